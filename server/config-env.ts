@@ -1,0 +1,59 @@
+/**
+ * The same options, read from environment variables (the standalone server and the demo). Every
+ * variable is listed in `ENV_NAMES` and documented in the README; `authenticate` cannot come from
+ * the environment and is passed in.
+ */
+import type { Authenticate, ConsentKitOptions } from './config.js';
+import { ConfigError } from './config.js';
+
+type Env = Record<string, string | undefined>;
+
+export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKitOptions {
+  const number = (option: string, name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value)) throw new ConfigError(option, `must be an integer, got "${raw}"`);
+    return value;
+  };
+  const list = (name: string): string[] | undefined =>
+    env[name]
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  return {
+    publicUrl: env.ATS_PUBLIC_URL ?? '',
+    prefix: env.ATS_PREFIX,
+    consentPath: env.ATS_CONSENT_PATH,
+    partnerName: env.ATS_PARTNER_NAME ?? '',
+    smartRecruiters: {
+      apiBaseUrl: env.ATS_SR_API_BASE_URL,
+      appId: env.ATS_SR_APP_ID ?? '',
+      clientId: env.ATS_SR_CLIENT_ID ?? '',
+      clientSecret: env.ATS_SR_CLIENT_SECRET ?? '',
+      allowedOrigins: list('ATS_SR_ALLOWED_ORIGINS'),
+      scopes: list('ATS_SR_SCOPES')?.map(parseScope),
+      timeoutMs: number('smartRecruiters.timeoutMs', 'ATS_SR_TIMEOUT_MS'),
+    },
+    sessionSecret: env.ATS_SESSION_SECRET ?? '',
+    sessionTtlSeconds: number('sessionTtlSeconds', 'ATS_SESSION_TTL_SECONDS'),
+    cookieName: env.ATS_COOKIE_NAME,
+    encryptionKey: env.ATS_ENCRYPTION_KEY ?? '',
+    encryptionKeyVersion: number('encryptionKeyVersion', 'ATS_ENCRYPTION_KEY_VERSION'),
+    databaseUrl: env.ATS_DATABASE_URL,
+    signInThrottle: {
+      maxFailures: number('signInThrottle.maxFailures', 'ATS_SIGN_IN_MAX_FAILURES'),
+      windowSeconds: number('signInThrottle.windowSeconds', 'ATS_SIGN_IN_WINDOW_SECONDS'),
+    },
+    trustProxy: env.ATS_TRUST_PROXY === 'true',
+    logLevel: env.ATS_LOG_LEVEL,
+    authenticate,
+  };
+}
+
+/** `candidates_read` or `candidates_read=Read candidate profiles`. */
+function parseScope(item: string): string | { id: string; description: string } {
+  const separator = item.indexOf('=');
+  if (separator < 0) return item;
+  return { id: item.slice(0, separator).trim(), description: item.slice(separator + 1).trim() };
+}

@@ -1,0 +1,282 @@
+/**
+ * The kit's one typed options object, its defaults, and the checks that make bad configuration fail
+ * at start with a message naming the option (and the environment variable that feeds it).
+ */
+import { resolve } from 'node:path';
+import type { ScopeDescription, SignedInUser } from '../widget/protocol/http.js';
+
+/** What the partner's `authenticate` hook returns for a valid sign-in. */
+export interface AuthenticatedUser extends SignedInUser {
+  /** Stable user id in the partner's product. */
+  id: string;
+  /** The partner-side account (tenant) a SmartRecruiters company gets bound to. */
+  tenantId: string;
+}
+
+export interface SignInAttempt {
+  username: string;
+  password: string;
+  /** Client IP as Koa sees it (honours X-Forwarded-For only when `trustProxy` is set). */
+  ip: string;
+}
+
+export type Authenticate = (attempt: SignInAttempt) => Promise<AuthenticatedUser | null>;
+
+export interface ConsentKitOptions {
+  /** Absolute origin (and optional path) the kit is reached at, e.g. `https://partner.example`. Every URL the kit builds starts here, never from the Host header. */
+  publicUrl: string;
+  /** Where the kit's routes are mounted. Default `/ats`. */
+  prefix?: string;
+  /** Path of the consent page under the prefix (the `consentUrl` registered at SmartRecruiters). Default `/consent`. */
+  consentPath?: string;
+  /** Product name shown to the admin on the review step. */
+  partnerName: string;
+  smartRecruiters: SmartRecruitersOptions;
+  /** Seals the session cookie (iron-session); at least 32 characters. */
+  sessionSecret: string;
+  /** Session lifetime in seconds. Default 900 (15 minutes). */
+  sessionTtlSeconds?: number;
+  /** Session cookie name. Default `__Host-ats-session`. */
+  cookieName?: string;
+  /** 32-byte key, base64 or base64url, for AES-256-GCM of stored credentials. */
+  encryptionKey: string;
+  /** Version number stored with every ciphertext made with `encryptionKey`. Default 1. */
+  encryptionKeyVersion?: number;
+  /** Older keys by version, kept only to decrypt what they encrypted. */
+  previousEncryptionKeys?: Record<number, string>;
+  /** `sqlite:<path>` (default `sqlite:./data/ats-consent.sqlite`) or a plain file path. */
+  databaseUrl?: string;
+  /** Checks a sign-in; return null for a wrong username or password. */
+  authenticate: Authenticate;
+  /** Failed sign-ins allowed per username and per IP within the window before 429. Default 5 per 300 s. */
+  signInThrottle?: { maxFailures?: number; windowSeconds?: number };
+  /** Trust X-Forwarded-* headers (only behind a proxy you control). Default false. */
+  trustProxy?: boolean;
+  /** pino level. Default `info`. */
+  logLevel?: string;
+  /** When true the kit accepts http:// loopback origins and prints demo warnings. Never in production. */
+  demo?: boolean;
+}
+
+export interface SmartRecruitersOptions {
+  /** SmartRecruiters API base URL; a sandbox or a fake can stand in. Default `https://api.smartrecruiters.com`. */
+  apiBaseUrl?: string;
+  /** Application ID given by SmartRecruiters' Partner & API team. */
+  appId: string;
+  /** Master (partner-level) client id. */
+  clientId: string;
+  /** Master (partner-level) client secret. */
+  clientSecret: string;
+  /** Exact origins allowed to frame the consent page and to receive the admin back. Default `https://www.smartrecruiters.com`. */
+  allowedOrigins?: string[];
+  /** Scopes shown on the review step: ids known to the kit, or `{id, description}`. */
+  scopes?: Array<string | ScopeDescription>;
+  /** Timeout of every outbound call in milliseconds. Default 10000. */
+  timeoutMs?: number;
+}
+
+/** Plain-language text for the SmartRecruiters scopes the seeds and SR's OpenAPI name. */
+export const KNOWN_SR_SCOPES: Readonly<Record<string, string>> = {
+  candidates_read: 'Read candidate profiles, including contact details and applications',
+  candidates_manage: 'Create and update candidate profiles',
+  jobs_read: 'Read your jobs and their hiring teams',
+  assessment_result_manage: 'Send assessment results and attachments to candidate profiles',
+  packages_view: 'Let SmartRecruiters list our assessment packages',
+  orders_manage: 'Let SmartRecruiters order assessments for candidates',
+};
+
+const DEFAULT_SCOPES = ['candidates_read', 'jobs_read'];
+
+export interface ResolvedConfig {
+  publicUrl: URL;
+  publicOrigin: string;
+  prefix: string;
+  consentPath: string;
+  partnerName: string;
+  sr: {
+    apiBaseUrl: URL;
+    appId: string;
+    clientId: string;
+    clientSecret: string;
+    allowedOrigins: string[];
+    scopes: ScopeDescription[];
+    timeoutMs: number;
+  };
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  cookieName: string;
+  encryptionKeys: Map<number, Buffer>;
+  encryptionKeyVersion: number;
+  database: { kind: 'sqlite'; path: string };
+  authenticate: Authenticate;
+  signInThrottle: { maxFailures: number; windowSeconds: number };
+  trustProxy: boolean;
+  logLevel: string;
+  demo: boolean;
+}
+
+/** Option path → environment variable, so errors can name both. */
+export const ENV_NAMES: Record<string, string> = {
+  publicUrl: 'ATS_PUBLIC_URL',
+  prefix: 'ATS_PREFIX',
+  consentPath: 'ATS_CONSENT_PATH',
+  partnerName: 'ATS_PARTNER_NAME',
+  'smartRecruiters.apiBaseUrl': 'ATS_SR_API_BASE_URL',
+  'smartRecruiters.appId': 'ATS_SR_APP_ID',
+  'smartRecruiters.clientId': 'ATS_SR_CLIENT_ID',
+  'smartRecruiters.clientSecret': 'ATS_SR_CLIENT_SECRET',
+  'smartRecruiters.allowedOrigins': 'ATS_SR_ALLOWED_ORIGINS',
+  'smartRecruiters.scopes': 'ATS_SR_SCOPES',
+  'smartRecruiters.timeoutMs': 'ATS_SR_TIMEOUT_MS',
+  sessionSecret: 'ATS_SESSION_SECRET',
+  sessionTtlSeconds: 'ATS_SESSION_TTL_SECONDS',
+  cookieName: 'ATS_COOKIE_NAME',
+  encryptionKey: 'ATS_ENCRYPTION_KEY',
+  encryptionKeyVersion: 'ATS_ENCRYPTION_KEY_VERSION',
+  databaseUrl: 'ATS_DATABASE_URL',
+  'signInThrottle.maxFailures': 'ATS_SIGN_IN_MAX_FAILURES',
+  'signInThrottle.windowSeconds': 'ATS_SIGN_IN_WINDOW_SECONDS',
+  trustProxy: 'ATS_TRUST_PROXY',
+  logLevel: 'ATS_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly option: string,
+    problem: string,
+  ) {
+    const env = ENV_NAMES[option];
+    super(`ats-consent: option "${option}"${env ? ` (${env})` : ''} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
+  const demo = options.demo === true;
+  const publicUrl = parseUrl('publicUrl', options.publicUrl);
+  requireSecureOrigin('publicUrl', publicUrl, demo);
+  const sr = options.smartRecruiters ?? ({} as SmartRecruitersOptions);
+  const apiBaseUrl = parseUrl('smartRecruiters.apiBaseUrl', sr.apiBaseUrl ?? 'https://api.smartrecruiters.com');
+  requireSecureOrigin('smartRecruiters.apiBaseUrl', apiBaseUrl, demo);
+  const allowedOrigins = (sr.allowedOrigins ?? ['https://www.smartrecruiters.com']).map((origin) =>
+    parseOrigin(origin, demo),
+  );
+  if (allowedOrigins.length === 0) throw new ConfigError('smartRecruiters.allowedOrigins', 'needs at least one origin');
+  if (typeof options.authenticate !== 'function') throw new ConfigError('authenticate', 'must be a function');
+  const sessionSecret = requiredString('sessionSecret', options.sessionSecret);
+  if (sessionSecret.length < 32) throw new ConfigError('sessionSecret', 'must be at least 32 characters');
+  const encryptionKeyVersion = positiveInt('encryptionKeyVersion', options.encryptionKeyVersion ?? 1);
+  const encryptionKeys = new Map<number, Buffer>();
+  for (const [version, key] of Object.entries(options.previousEncryptionKeys ?? {})) {
+    encryptionKeys.set(positiveInt('previousEncryptionKeys', Number(version)), decodeKey('previousEncryptionKeys', key));
+  }
+  encryptionKeys.set(encryptionKeyVersion, decodeKey('encryptionKey', requiredString('encryptionKey', options.encryptionKey)));
+
+  return {
+    publicUrl,
+    publicOrigin: publicUrl.origin,
+    prefix: pathOption('prefix', options.prefix ?? '/ats'),
+    consentPath: pathOption('consentPath', options.consentPath ?? '/consent'),
+    partnerName: requiredString('partnerName', options.partnerName),
+    sr: {
+      apiBaseUrl,
+      appId: requiredString('smartRecruiters.appId', sr.appId),
+      clientId: requiredString('smartRecruiters.clientId', sr.clientId),
+      clientSecret: requiredString('smartRecruiters.clientSecret', sr.clientSecret),
+      allowedOrigins,
+      scopes: resolveScopes(sr.scopes ?? DEFAULT_SCOPES),
+      timeoutMs: positiveInt('smartRecruiters.timeoutMs', sr.timeoutMs ?? 10_000),
+    },
+    sessionSecret,
+    sessionTtlSeconds: positiveInt('sessionTtlSeconds', options.sessionTtlSeconds ?? 900),
+    cookieName: cookieName(options.cookieName ?? '__Host-ats-session'),
+    encryptionKeys,
+    encryptionKeyVersion,
+    database: resolveDatabase(options.databaseUrl ?? 'sqlite:./data/ats-consent.sqlite'),
+    authenticate: options.authenticate,
+    signInThrottle: {
+      maxFailures: positiveInt('signInThrottle.maxFailures', options.signInThrottle?.maxFailures ?? 5),
+      windowSeconds: positiveInt('signInThrottle.windowSeconds', options.signInThrottle?.windowSeconds ?? 300),
+    },
+    trustProxy: options.trustProxy === true,
+    logLevel: options.logLevel ?? 'info',
+    demo,
+  };
+}
+
+function requiredString(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(option, 'is required');
+  return value;
+}
+
+function positiveInt(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(option, 'must be a positive integer');
+  return value;
+}
+
+function parseUrl(option: string, value: unknown): URL {
+  try {
+    return new URL(requiredString(option, value));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(option, `is not an absolute URL: ${String(value)}`);
+  }
+}
+
+const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+function requireSecureOrigin(option: string, url: URL, demo: boolean): void {
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && (demo || isLoopback(url))) return;
+  throw new ConfigError(option, 'must use https:// (http:// only on loopback)');
+}
+
+function parseOrigin(value: string, demo: boolean): string {
+  const url = parseUrl('smartRecruiters.allowedOrigins', value);
+  requireSecureOrigin('smartRecruiters.allowedOrigins', url, demo);
+  if (url.origin !== value.replace(/\/$/, '')) {
+    throw new ConfigError('smartRecruiters.allowedOrigins', `must list bare origins (scheme://host[:port]), got ${value}`);
+  }
+  return url.origin;
+}
+
+function pathOption(option: string, value: string): string {
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(value) || value.includes('//')) {
+    throw new ConfigError(option, `must be a path such as /ats, got ${value}`);
+  }
+  return value.length > 1 ? value.replace(/\/$/, '') : '';
+}
+
+function cookieName(value: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError('cookieName', 'may only contain letters, digits, _ and -');
+  return value;
+}
+
+function decodeKey(option: string, value: string): Buffer {
+  const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (key.length !== 32) throw new ConfigError(option, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  return key;
+}
+
+function resolveScopes(scopes: Array<string | ScopeDescription>): ScopeDescription[] {
+  return scopes.map((scope) => {
+    if (typeof scope !== 'string') {
+      if (!scope.id || !scope.description) throw new ConfigError('smartRecruiters.scopes', 'entries need id and description');
+      return scope;
+    }
+    const description = KNOWN_SR_SCOPES[scope];
+    if (!description) {
+      throw new ConfigError('smartRecruiters.scopes', `has no plain-language description for "${scope}"; give {id, description}`);
+    }
+    return { id: scope, description };
+  });
+}
+
+function resolveDatabase(url: string): ResolvedConfig['database'] {
+  if (/^postgres(ql)?:/.test(url)) {
+    throw new ConfigError('databaseUrl', 'PostgreSQL is not supported by this version yet; use sqlite:<path>');
+  }
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (path === '') throw new ConfigError('databaseUrl', 'needs a file path after sqlite:');
+  return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+}

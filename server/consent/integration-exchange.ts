@@ -1,0 +1,148 @@
+/**
+ * Approve → the credential exchange with SmartRecruiters (seed 001 §2–4), made idempotent per
+ * company (reference/security.md T33, T35):
+ *
+ * 1. Our customer-level credentials are generated once and persisted (hash + AES-GCM pending copy)
+ *    *before* anything is sent, so every retry sends the identical body.
+ * 2. Only the holder of the row's exchange lease talks to SmartRecruiters; in-process callers share
+ *    one promise, other processes wait for the lease holder's outcome.
+ * 3. SmartRecruiters' credentials are stored encrypted and the row becomes `active` in one
+ *    conditional update; a failure keeps the pending credentials for the retry.
+ *
+ * A company stays bound to the tenant that connected it first (T2): another tenant gets 409 and
+ * nothing is sent upstream.
+ */
+import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
+import type { AuthenticatedUser } from '../config.js';
+import { Cipher } from '../crypto/cipher.js';
+import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
+import { AtsServerError } from '../errors.js';
+import { OutboundError } from '../oauth/outbound.js';
+import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
+import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
+import { failureFromCode, upstreamFailure } from './upstream-errors.js';
+
+export interface IntegrationExchangeDeps {
+  store: Store;
+  cipher: Cipher;
+  hasher: SecretHasher;
+  smartRecruiters: SmartRecruitersClient;
+  /** How long one attempt may hold the lease: longer than its worst-case outbound time. */
+  leaseMs: number;
+  now?: () => number;
+}
+
+/** Where a ciphertext belongs: the AAD binding of `Cipher`. */
+export const binding = (rowId: string, column: string) => `integrations/${rowId}/${column}`;
+
+const WAIT_POLL_MS = 100;
+
+export class IntegrationExchange {
+  readonly #deps: IntegrationExchangeDeps;
+  readonly #now: () => number;
+  readonly #inFlight = new Map<string, Promise<IntegrationRow>>();
+
+  constructor(deps: IntegrationExchangeDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  async approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
+    let run = this.#inFlight.get(companyId);
+    if (!run) {
+      run = this.#approve(companyId, user).finally(() => this.#inFlight.delete(companyId));
+      this.#inFlight.set(companyId, run);
+    }
+    const row = await run;
+    // A concurrent approval by another tenant must not hand this user that tenant's outcome.
+    if (row.tenant_id !== user.tenantId) throw companyBound();
+    return row;
+  }
+
+  async #approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
+    const { store } = this.#deps;
+    let row = await store.findIntegrationByCompany(companyId);
+    if (row && row.state !== 'disabled' && row.tenant_id !== user.tenantId) throw companyBound();
+    if (row?.state === 'active') return row;
+    if (!row) {
+      row = await store.insertPendingIntegration(this.#newCredentials(companyId, user), this.#now());
+      if (row.tenant_id !== user.tenantId) throw companyBound();
+    } else if (row.state === 'disabled') {
+      await store.resetIntegration(this.#newCredentials(companyId, user, row.id), this.#now());
+      row = await store.findIntegrationByCompany(companyId);
+      if (!row || row.tenant_id !== user.tenantId) throw companyBound();
+    }
+    return this.#exchangeUnderLease(row);
+  }
+
+  #newCredentials(companyId: string, user: AuthenticatedUser, rowId = randomId()): NewIntegration {
+    const secret = randomSecret();
+    return {
+      id: rowId,
+      companyId,
+      tenantId: user.tenantId,
+      approvedBy: user.id,
+      issuedClientId: `ats_${randomId()}`,
+      issuedSecretHash: this.#deps.hasher.hash(secret),
+      issuedSecretPending: this.#deps.cipher.encrypt(secret, binding(rowId, 'issued_secret_pending')),
+    };
+  }
+
+  async #exchangeUnderLease(row: IntegrationRow): Promise<IntegrationRow> {
+    const { store, leaseMs } = this.#deps;
+    const owner = randomId();
+    const deadline = this.#now() + leaseMs * 2;
+    while (!(await store.acquireExchangeLease(row.company_id, owner, this.#now() + leaseMs, this.#now()))) {
+      // Someone else (another process) holds the lease: wait for their outcome.
+      const current = await store.findIntegrationByCompany(row.company_id);
+      if (current?.state === 'active') return current;
+      if (current?.state === 'failed' && current.lease_owner === null) throw failureFromCode(current.last_error);
+      if (this.#now() > deadline) {
+        throw new AtsServerError(409, AtsErrorCode.ExchangeInProgress, 'The connection is still being set up. Retry in a moment.', {
+          retryable: true,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+    return this.#exchange(row, owner);
+  }
+
+  async #exchange(row: IntegrationRow, owner: string): Promise<IntegrationRow> {
+    const { store, cipher, smartRecruiters } = this.#deps;
+    const audit = (outcome: 'success' | 'failure', detail: Record<string, string | number | null>) =>
+      store.appendAudit({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
+    try {
+      const fresh = (await store.findIntegrationByCompany(row.company_id)) ?? row;
+      if (!fresh.issued_secret_pending) throw new Error('pending credentials missing for a non-active integration');
+      const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
+      const result = await smartRecruiters.createIntegration(
+        { companyId: fresh.company_id, clientId: fresh.issued_client_id, clientSecret: secret },
+        fresh.id,
+      );
+      const srCredentials = cipher.encrypt(
+        JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),
+        binding(fresh.id, 'sr_credentials'),
+      );
+      await store.activateIntegration(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now());
+      await audit('success', { integrationId: result.integrationId });
+      return (await store.findIntegrationByCompany(fresh.company_id))!;
+    } catch (error) {
+      const failure = error instanceof OutboundError ? upstreamFailure(error) : undefined;
+      await store.failIntegration(row.company_id, owner, failure?.code ?? 'server_error', this.#now());
+      await audit('failure', {
+        code: failure?.code ?? 'server_error',
+        status: error instanceof OutboundError ? (error.status ?? null) : null,
+        upstream: error instanceof OutboundError ? error.upstreamCodes.join(',') || null : null,
+      });
+      throw failure ?? error;
+    }
+  }
+}
+
+function companyBound(): AtsServerError {
+  return new AtsServerError(
+    409,
+    AtsErrorCode.CompanyBound,
+    'This SmartRecruiters company is already connected to another account. Ask that account to disconnect it first.',
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Secrets we mint and how we keep them.
+ *
+ * Client secrets and access tokens we issue are 256-bit CSPRNG values (RFC 6749 §10.10 asks for a
+ * guessing probability ≤ 2^-128). They are stored only as HMAC-SHA-256 under a key derived from the
+ * encryption key: a slow KDF adds nothing for high-entropy secrets and would cap the token endpoint
+ * (DESIGN.md "Secrets at rest"; reference/security.md T19). Comparison is constant time (T18).
+ */
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** 256 random bits, base64url: 43 characters. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A random identifier that is not a secret but must not be guessable or sequential. */
+export function randomId(bytes = 16): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export class SecretHasher {
+  readonly #keys: ReadonlyMap<number, Buffer>;
+  readonly #currentVersion: number;
+
+  /** Hash keys are derived per encryption-key version, and each hash records its version. */
+  constructor(encryptionKeys: ReadonlyMap<number, Buffer>, currentVersion: number) {
+    const derived = new Map<number, Buffer>();
+    for (const [version, key] of encryptionKeys) {
+      // A separate key for hashing, so no key is ever used for two purposes.
+      derived.set(version, Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'ats-consent secret hash v1', 32)));
+    }
+    this.#keys = derived;
+    this.#currentVersion = currentVersion;
+  }
+
+  hash(secret: string): string {
+    return `v${this.#currentVersion}.${this.#digest(this.#currentVersion, secret).toString('base64url')}`;
+  }
+
+  /** Constant-time: both sides are fixed-length digests, whatever the inputs. */
+  matches(secret: string, storedHash: string): boolean {
+    const [versionPart = '', digest = ''] = storedHash.split('.');
+    const version = Number(versionPart.slice(1));
+    const presented = this.#digest(this.#keys.has(version) ? version : this.#currentVersion, secret);
+    const stored = Buffer.from(digest, 'base64url');
+    // A malformed stored hash still costs one comparison, so no branch is measurably faster.
+    const comparable = stored.length === presented.length ? stored : presented;
+    return timingSafeEqual(presented, comparable) && comparable === stored && this.#keys.has(version);
+  }
+
+  #digest(version: number, secret: string): Buffer {
+    return createHmac('sha256', this.#keys.get(version)!).update(secret, 'utf8').digest();
+  }
+}
+
+/** Constant-time string equality for tokens of the same expected shape (CSRF tokens). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = createHmac('sha256', 'cmp').update(a).digest();
+  const right = createHmac('sha256', 'cmp').update(b).digest();
+  return timingSafeEqual(left, right);
+}

@@ -1,0 +1,44 @@
+/**
+ * Response headers by route (reference/security.md §2.2). API responses and non-embeddable pages
+ * refuse framing; the consent page replaces that with its own CSP (`consentPageHeaders`), whose
+ * `frame-ancestors` names the SmartRecruiters origins and which sends no X-Frame-Options.
+ */
+import type { Context, Next } from 'koa';
+
+export async function baseSecurityHeaders(ctx: Context, next: Next): Promise<void> {
+  ctx.set({
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  });
+  if (ctx.protocol === 'https' || ctx.secure) ctx.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  await next();
+}
+
+export interface ConsentPagePolicy {
+  nonce: string;
+  frameAncestors: readonly string[];
+  /** The validated `redirect` origin: Chromium applies form-action to the redirect after a form post (T7). */
+  formTargets: readonly string[];
+}
+
+export function consentPageHeaders(ctx: Context, policy: ConsentPagePolicy): void {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${policy.nonce}' 'strict-dynamic'`,
+    `style-src 'self' 'nonce-${policy.nonce}'`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `form-action 'self'${policy.formTargets.map((origin) => ' ' + origin).join('')}`,
+    `frame-ancestors ${policy.frameAncestors.join(' ')}`,
+    "base-uri 'none'",
+    "object-src 'none'",
+    "require-trusted-types-for 'script'",
+  ].join('; ');
+  ctx.remove('x-frame-options');
+  ctx.remove('cross-origin-resource-policy');
+  ctx.set('content-security-policy', csp);
+}

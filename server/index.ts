@@ -1,0 +1,12 @@
+/**
+ * Public entry of the kit: `createConsentKit(options)` plus the types a partner needs.
+ */
+export { createConsentKit } from './kit.js';
+export type { ConsentKit, IntegrationSummary, KitRuntime, SmartRecruitersCredentials } from './kit.js';
+export { createApp } from './app.js';
+export { ConfigError, KNOWN_SR_SCOPES } from './config.js';
+export type { Authenticate, AuthenticatedUser, ConsentKitOptions, SignInAttempt, SmartRecruitersOptions } from './config.js';
+export { optionsFromEnv } from './config-env.js';
+export { hashPassword, userDirectory, type DirectoryUser } from './auth/user-directory.js';
+export { AtsServerError } from './errors.js';
+export type { Store, AuditRecord } from './store/store.js';

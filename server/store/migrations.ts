@@ -1,0 +1,56 @@
+/**
+ * Schema migrations, in code so they ship with the kit and run at start. Each migration is written
+ * once for both dialects; the few differences (auto-increment ids) are handled by `dialect`.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001_integrations_and_audit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('integrations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('company_id', 'text', (c) => c.notNull().unique())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('approved_by', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('issued_client_id', 'text', (c) => c.notNull().unique())
+          .addColumn('issued_secret_hash', 'text', (c) => c.notNull())
+          .addColumn('issued_secret_pending', 'text')
+          .addColumn('sr_credentials', 'text')
+          .addColumn('sr_integration_id', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('company_id', 'text')
+          .addColumn('actor', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_company').on('audit_log').column('company_id').execute();
+      },
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`ats-consent: database migration ${failed} failed`, { cause: error });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Table shapes as Kysely sees them. Column names are the same in SQLite and PostgreSQL; times are
+ * Unix milliseconds in BIGINT/INTEGER columns so both dialects compare them the same way.
+ */
+import type { Generated } from 'kysely';
+
+export type IntegrationState = 'pending' | 'active' | 'failed' | 'disabled';
+
+export interface IntegrationsTable {
+  id: string;
+  company_id: string;
+  tenant_id: string;
+  approved_by: string;
+  state: IntegrationState;
+  /** Customer-level client id we generated for SmartRecruiters (seed 001 §3: unique across integrations). */
+  issued_client_id: string;
+  /** HMAC-SHA-256 of the client secret we generated; the secret itself is never stored in clear. */
+  issued_secret_hash: string;
+  /** AES-GCM copy of that secret, kept only until SmartRecruiters confirms it (T33), then cleared. */
+  issued_secret_pending: string | null;
+  /** AES-GCM JSON `{clientId, clientSecret}`: SmartRecruiters' customer-level credentials for us. */
+  sr_credentials: string | null;
+  sr_integration_id: string | null;
+  last_error: string | null;
+  /** Exchange lease: whoever holds it may talk to SmartRecruiters for this company. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  event: string;
+  outcome: string;
+  company_id: string | null;
+  actor: string | null;
+  /** JSON with non-secret context (error code, integration id). */
+  detail: string | null;
+}
+
+export interface Database {
+  integrations: IntegrationsTable;
+  audit_log: AuditLogTable;
+}
