@@ -1,0 +1,28 @@
+/**
+ * One config for the widget build (`vite build` → dist/widget/ats-consent.js, Lit included, one
+ * ES module a page loads with a single script tag) and for the test runner (vitest).
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  build: {
+    outDir: 'dist/widget',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    lib: {
+      entry: 'widget/ats-consent.ts',
+      formats: ['es'],
+      fileName: () => 'ats-consent.js',
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});

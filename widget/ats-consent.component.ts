@@ -1,0 +1,204 @@
+/**
+ * `<ats-consent>`: sign in, review what is shared, approve or deny.
+ *
+ * Steps: loading → sign-in → review → working → done, or error (with Retry) / denied. The element
+ * detects its mode (framed → popup; a `redirect` → redirect; otherwise embedded) unless `mode` is
+ * set. On completion it fires a DOM event, and in popup mode posts a typed result to the framing
+ * SmartRecruiters page at its exact origin; in redirect mode the browser goes back to the
+ * server-validated `redirect`.
+ *
+ * @summary Consent and sign-in widget for connecting a SmartRecruiters company to the partner.
+ *
+ * @event {AtsConsentGrantedEvent} ats-consent-granted - The admin approved and the exchange completed. `detail: {companyId, mode}`.
+ * @event {AtsConsentDeniedEvent} ats-consent-denied - The admin denied. `detail: {companyId, mode}`.
+ * @event {AtsErrorEvent} ats-error - A step failed. `detail: {code, message, retryable}`.
+ *
+ * @csspart base - The widget surface.
+ * @csspart header - Partner name and step title.
+ * @csspart partner - The partner's name above the title.
+ * @csspart title - The step heading (receives focus on each step).
+ * @csspart body - The step content.
+ * @csspart sign-in-form - The sign-in form.
+ * @csspart input - The email and password inputs.
+ * @csspart scope-list - The list of what will be shared.
+ * @csspart actions - The row of buttons.
+ * @csspart sign-in-button - The "Sign in" button.
+ * @csspart consent-button - The "Approve" button.
+ * @csspart deny-button - The "Deny" / "Cancel" button.
+ * @csspart retry-button - The "Retry" button on the error step.
+ * @csspart error - The error message region (`role="alert"`).
+ *
+ * @cssproperty [--ats-font-family=system-ui] - Font of the whole widget.
+ * @cssproperty [--ats-color-text=#1b1f24] - Text color.
+ * @cssproperty [--ats-color-muted=#57606a] - Secondary text color.
+ * @cssproperty [--ats-color-accent=#0b5cad] - Primary buttons, links and focus rings.
+ * @cssproperty [--ats-color-on-accent=#ffffff] - Text on primary buttons.
+ * @cssproperty [--ats-color-background=#ffffff] - Surface background.
+ * @cssproperty [--ats-color-border=#d0d7de] - Borders.
+ * @cssproperty [--ats-color-danger=#b42318] - Error accent.
+ * @cssproperty [--ats-radius=8px] - Corner radius.
+ * @cssproperty [--ats-spacing=1rem] - Base spacing unit.
+ * @cssproperty [--ats-width=32rem] - Maximum width.
+ */
+import { LitElement, type PropertyValues } from 'lit';
+import { ApproveGuard } from './controllers/approve-guard.js';
+import { ConsentClient } from './controllers/consent-client.js';
+import { postToParent } from './controllers/parent-messenger.js';
+import { AtsWidgetError } from './errors.js';
+import { AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
+import { AtsErrorCode } from './protocol/error-codes.js';
+import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
+import { consentResultMessage } from './protocol/messages.js';
+import { styles } from './ats-consent.styles.js';
+import { renderStep, type Step, type StepActions } from './ats-consent.templates.js';
+
+/** Errors the sign-in form shows in place, keeping what the admin typed. */
+const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsErrorCode.SignInThrottled, AtsErrorCode.InvalidInput]);
+
+export class AtsConsent extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    endpoint: { type: String },
+    companyId: { type: String, attribute: 'company-id' },
+    redirect: { type: String },
+    mode: { type: String },
+    step: { state: true },
+  };
+
+  /** URL of the kit's consent API, e.g. `/ats/consent`. */
+  declare endpoint: string;
+  /** SmartRecruiters company id being connected. */
+  declare companyId: string;
+  /** Where SmartRecruiters asked to be sent back (REDIRECT mode); validated again by the server. */
+  declare redirect: string | null;
+  /** `popup`, `redirect` or `embedded`; detected when not set. */
+  declare mode: ConsentMode | undefined;
+  /** @internal */
+  declare step: Step;
+
+  #client: ConsentClient | undefined;
+  #bootstrap: ConsentBootstrap | undefined;
+  #guard = new ApproveGuard(this);
+  #focusOnUpdate = false;
+
+  constructor() {
+    super();
+    this.endpoint = '/ats/consent';
+    this.companyId = '';
+    this.redirect = null;
+    this.step = { name: 'loading' };
+  }
+
+  /** The mode in effect: the attribute, else detected from how the page was opened. */
+  get effectiveMode(): ConsentMode {
+    if (this.mode === 'popup' || this.mode === 'redirect' || this.mode === 'embedded') return this.mode;
+    if (window.parent !== window) return 'popup';
+    return this.redirect ? 'redirect' : 'embedded';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  override render() {
+    const actions: StepActions = {
+      signIn: (username, password) => this.#run(() => this.#signIn(username, password)),
+      switchAccount: () => this.#run(() => this.#switchAccount()),
+      approve: () => this.#run(() => this.#approve(), { name: 'working' }),
+      deny: () => this.#run(() => this.#deny(), { name: 'working' }),
+      approveArmed: this.#guard.armed,
+    };
+    return renderStep(this.step, this.#bootstrap, this.effectiveMode, actions);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('step') && this.#focusOnUpdate) {
+      this.#focusOnUpdate = false;
+      this.renderRoot.querySelector<HTMLElement>('[part="title"]')?.focus();
+    }
+  }
+
+  #show(step: Step): void {
+    // Move focus to the new heading, except on the first render of an embedded widget, which must
+    // not pull focus away from the partner's page.
+    this.#focusOnUpdate = !(this.step.name === 'loading' && this.effectiveMode === 'embedded');
+    if (step.name === 'review') this.#guard.start();
+    this.step = step;
+  }
+
+  async #load(): Promise<void> {
+    if (self.origin === 'null') {
+      // Sandboxed without allow-same-origin: no cookies, and messages would come from "null" (T11).
+      this.#fail(new AtsWidgetError(AtsErrorCode.OpaqueOrigin, 'This page cannot work inside a sandboxed frame. Open it in a new window.'));
+      return;
+    }
+    this.#client = new ConsentClient(this.endpoint);
+    await this.#run(async () => {
+      this.#bootstrap = await this.#client!.bootstrap(this.companyId, this.redirect);
+      this.#show(this.#bootstrap.user ? { name: 'review' } : { name: 'sign-in' });
+    });
+  }
+
+  async #signIn(username: string, password: string): Promise<void> {
+    const result = await this.#client!.signIn(username, password);
+    this.#bootstrap = { ...this.#bootstrap!, user: result.user };
+    this.#show({ name: 'review' });
+  }
+
+  async #switchAccount(): Promise<void> {
+    await this.#client!.signOut();
+    this.#bootstrap = { ...this.#bootstrap!, user: null };
+    this.#show({ name: 'sign-in' });
+  }
+
+  async #approve(): Promise<void> {
+    const result = await this.#client!.approve();
+    this.#finish('approved', result.redirectTo);
+  }
+
+  async #deny(): Promise<void> {
+    const result = await this.#client!.deny();
+    this.#finish('denied', result.redirectTo);
+  }
+
+  #finish(status: 'approved' | 'denied', redirectTo: string | undefined): void {
+    const bootstrap = this.#bootstrap!;
+    const mode = this.effectiveMode;
+    const detail = { companyId: bootstrap.companyId, mode };
+    this.#show({ name: status === 'approved' ? 'done' : 'denied' });
+    this.dispatchEvent(status === 'approved' ? new AtsConsentGrantedEvent(detail) : new AtsConsentDeniedEvent(detail));
+    if (mode === 'popup') {
+      const payload = status === 'approved'
+        ? { status, companyId: bootstrap.companyId }
+        : { status, companyId: bootstrap.companyId, error: 'access_denied' as const };
+      postToParent(consentResultMessage(bootstrap.txnId, payload), bootstrap.parentOrigins);
+    } else if (mode === 'redirect' && redirectTo) {
+      window.location.assign(redirectTo); // the server's stored, validated redirect (T1)
+    }
+  }
+
+  /** Runs one user action; a failure becomes the error step, with Retry when it can help. */
+  async #run(action: () => Promise<void>, pending?: Step): Promise<void> {
+    const previous = this.step;
+    if (pending) this.#show(pending);
+    try {
+      await action();
+    } catch (caught) {
+      const error = caught instanceof AtsWidgetError
+        ? caught
+        : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Retry in a moment.', true);
+      if (previous.name === 'sign-in' && SIGN_IN_FORM_ERRORS.has(error.code)) {
+        this.#show({ name: 'sign-in', error: error.message });
+        this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: false }));
+        return;
+      }
+      this.#fail(error, error.retryable ? () => this.#run(action, pending) : undefined);
+    }
+  }
+
+  #fail(error: AtsWidgetError, retry?: () => void): void {
+    this.#show({ name: 'error', message: error.message, code: error.code, ...(retry ? { retry } : {}) });
+    this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: retry !== undefined }));
+  }
+}

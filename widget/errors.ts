@@ -1,0 +1,17 @@
+import { AtsErrorCode, type ErrorCode } from './protocol/error-codes.js';
+
+/** An error the widget shows and reports through `ats-error`. */
+export class AtsWidgetError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** True when the same action may succeed if tried again. */
+    readonly retryable = false,
+  ) {
+    super(message);
+    this.name = 'AtsWidgetError';
+  }
+}
+
+export const networkError = () =>
+  new AtsWidgetError(AtsErrorCode.Network, 'We could not reach the server. Check your connection and retry.', true);
