@@ -1,0 +1,27 @@
+/**
+ * Demo-only secrets, generated once into the data directory so sessions and stored credentials
+ * survive restarts. Real deployments pass their own through configuration.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface DemoSecrets {
+  sessionSecret: string;
+  encryptionKey: string;
+  masterClientSecret: string;
+}
+
+export function loadOrCreateDemoSecrets(dataDir: string, warn: (message: string) => void): DemoSecrets {
+  const file = join(dataDir, 'demo-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: DemoSecrets = {
+    sessionSecret: randomBytes(32).toString('base64url'),
+    encryptionKey: randomBytes(32).toString('base64'),
+    masterClientSecret: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  warn(`WARNING: generated demo-only secrets into ${file}. Never use them outside the demo.`);
+  return secrets;
+}

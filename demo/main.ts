@@ -1,0 +1,33 @@
+/**
+ * `npm start`: the demo on embedded defaults, no configuration needed. PORT and SR_PORT move it.
+ */
+import { DEMO_PASSWORDS } from './users.js';
+import { startDemo } from './start-demo.js';
+
+const demo = await startDemo({
+  kitPort: Number(process.env.PORT ?? 3000),
+  srPort: Number(process.env.SR_PORT ?? 3001),
+  logLevel: process.env.ATS_LOG_LEVEL ?? 'warn',
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
+
+const users = Object.entries(DEMO_PASSWORDS)
+  .map(([user, password]) => `    ${user}  /  ${password}`)
+  .join('\n');
+console.log(`
+ats-consent demo is running.
+
+  Fake SmartRecruiters (start here):  ${demo.srUrl}/
+  Partner site (the kit):             ${demo.kitUrl}/
+  Consent page (consentUrl):          ${demo.consentUrl}
+
+  Demo sign-in (two tenants):
+${users}
+
+Press Ctrl+C to stop.`);
+
+const stop = () => void demo.stop().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

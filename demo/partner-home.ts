@@ -1,0 +1,26 @@
+/**
+ * The partner's own home page in the demo: where it points QA people, and the integrations the
+ * kit holds (read through the programmatic API, no secrets shown).
+ */
+import type { Context, Next } from 'koa';
+import type { ConsentKit } from '../server/kit.js';
+
+const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+export function partnerHome(kit: ConsentKit, srUrl: string) {
+  return async function showPartnerHome(ctx: Context, next: Next): Promise<void> {
+    if (ctx.method !== 'GET' || ctx.path !== '/') return next();
+    const rows = (await kit.integrations.list())
+      .map((row) => `<tr><td>${escape(row.companyId)}</td><td>${escape(row.tenantId)}</td><td>${row.state}</td><td>${escape(row.srIntegrationId ?? '')}</td></tr>`)
+      .join('');
+    ctx.set({ 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" });
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Assessments (demo partner)</title>
+<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}td,th{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
+<body><h1>Acme Assessments: the partner's site (demo)</h1>
+<p>Start on the <a href="${escape(srUrl)}/">fake SmartRecruiters Apps &amp; Integrations page</a> and enable the integration.</p>
+<h2>Integrations held by the kit</h2>
+<table><thead><tr><th>Company</th><th>Tenant</th><th>State</th><th>SmartRecruiters integration</th></tr></thead><tbody>${rows}</tbody></table>
+</body></html>`;
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Starts the demo: the kit (the partner's site) on http://localhost:<port> and the fake
+ * SmartRecruiters on http://127.0.0.1:<port>. Two different sites, so iframe, cookie and
+ * postMessage behaviour between them is real cross-site behaviour. Used by `npm start` and by the
+ * tests (with port 0, a temporary data directory and short timeouts).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type Koa from 'koa';
+import type { DestinationStream } from 'pino';
+import { createApp } from '../server/app.js';
+import { userDirectory } from '../server/auth/user-directory.js';
+import { createConsentKit, type ConsentKit } from '../server/kit.js';
+import { loadOrCreateDemoSecrets } from './demo-secrets.js';
+import { partnerHome } from './partner-home.js';
+import { FakeSmartRecruiters } from './providers/fake-smartrecruiters.js';
+import { DEMO_USERS } from './users.js';
+
+export interface DemoOptions {
+  kitPort?: number;
+  srPort?: number;
+  dataDir?: string;
+  /** Timeout of the kit's outbound calls. */
+  timeoutMs?: number;
+  /** How long the fake SR's `delay` fault waits. */
+  faultDelayMs?: number;
+  tokenLifetimeSeconds?: number;
+  logDestination?: DestinationStream;
+  logLevel?: string;
+  warn?: (message: string) => void;
+}
+
+export interface RunningDemo {
+  kitUrl: string;
+  srUrl: string;
+  consentUrl: string;
+  kit: ConsentKit;
+  fakeSr: FakeSmartRecruiters;
+  stop(): Promise<void>;
+}
+
+const APP_ID = 'demo-app';
+const MASTER_CLIENT_ID = 'demo-partner-master';
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = resolve(options.dataDir ?? 'data');
+  const secrets = loadOrCreateDemoSecrets(dataDir, options.warn ?? console.warn);
+  const kitServer = await listen(options.kitPort ?? 3000);
+  const srServer = await listen(options.srPort ?? 3001);
+  const kitUrl = `http://localhost:${port(kitServer)}`;
+  const srUrl = `http://127.0.0.1:${port(srServer)}`;
+
+  const fakeSr = new FakeSmartRecruiters({
+    appId: APP_ID,
+    masterClientId: MASTER_CLIENT_ID,
+    masterClientSecret: secrets.masterClientSecret,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+    faultDelayMs: options.faultDelayMs,
+  });
+  srServer.on('request', fakeSr.handle);
+
+  let kit: ConsentKit;
+  try {
+    kit = await createConsentKit(
+      {
+        publicUrl: kitUrl,
+        partnerName: 'Acme Assessments (demo)',
+        smartRecruiters: {
+          apiBaseUrl: srUrl,
+          appId: APP_ID,
+          clientId: MASTER_CLIENT_ID,
+          clientSecret: secrets.masterClientSecret,
+          allowedOrigins: [srUrl],
+          scopes: ['candidates_read', 'jobs_read', 'assessment_result_manage'],
+          timeoutMs: options.timeoutMs ?? 10_000,
+        },
+        sessionSecret: secrets.sessionSecret,
+        encryptionKey: secrets.encryptionKey,
+        databaseUrl: `sqlite:${join(dataDir, 'ats-consent.sqlite')}`,
+        authenticate: userDirectory(DEMO_USERS),
+        logLevel: options.logLevel ?? 'info',
+        demo: true,
+      },
+      { logDestination: options.logDestination },
+    );
+  } catch (error) {
+    await Promise.all([close(kitServer), close(srServer)]);
+    throw error;
+  }
+  const consentUrl = kitUrl + kit.paths.consentPage;
+  fakeSr.links = { consentUrl, returnUrl: `${srUrl}/app/integrations` };
+  const app: Koa = createApp(kit, [partnerHome(kit, srUrl)]);
+  kitServer.on('request', app.callback());
+
+  return {
+    kitUrl,
+    srUrl,
+    consentUrl,
+    kit,
+    fakeSr,
+    async stop() {
+      await Promise.all([close(kitServer), close(srServer)]);
+      await kit.close();
+    },
+  };
+}
+
+function listen(portNumber: number): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${portNumber} is in use; set another with the environment`) : error),
+    );
+    server.listen(portNumber, '127.0.0.1', () => resolveServer(server));
+  });
+}
+
+const port = (server: Server) => (server.address() as AddressInfo).port;
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}
