@@ -17,6 +17,7 @@ import { AtsErrorCode } from '../widget/protocol/error-codes.js';
 import { AtsServerError } from './errors.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { errorHandler } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
 import { baseSecurityHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './log.js';
 import { SmartRecruitersClient } from './providers/smartrecruiters.js';
@@ -102,14 +103,20 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const paths = kitPaths(config);
   const router = buildRouter(services, paths);
   const middleware = compose([
+    requestLog(logger),
     errorHandler(logger),
     baseSecurityHeaders,
-    router.routes(),
-    router.allowedMethods({ throw: true, methodNotAllowed }),
-    function notFound() {
-      // The prefix belongs to the kit: an unknown path under it is ours to answer.
-      throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is nothing at this address.');
+    async function answerUnrouted(ctx, next) {
+      await next();
+      // The prefix belongs to the kit: unknown paths and wrong methods under it are answered in
+      // the kit's error shape (the router has already set `Allow` for a 405).
+      if (ctx.status === 405) throw methodNotAllowed(ctx.response.get('allow'));
+      if (ctx.status === 404 && ctx.body == null) {
+        throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is nothing at this address.');
+      }
     },
+    router.routes(),
+    router.allowedMethods(),
   ]) as Middleware;
 
   return {

@@ -29,5 +29,5 @@ export function buildRouter(services: KitServices, paths: KitPaths): Router {
 }
 
 /** 405 with `Allow` for a known path and the wrong method, in our error shape. */
-export const methodNotAllowed = () =>
-  new AtsServerError(405, AtsErrorCode.MethodNotAllowed, 'This method is not allowed here.');
+export const methodNotAllowed = (allow: string) =>
+  new AtsServerError(405, AtsErrorCode.MethodNotAllowed, 'This method is not allowed here.', { headers: { allow } });
