@@ -21,7 +21,9 @@ export function buildRouter(services: KitServices, paths: KitPaths): Router {
   router.post('consent-approve', paths.approve, actions.approve);
   router.post('consent-deny', paths.deny, actions.deny);
   router.get('widget-script', paths.widgetScript, function serveWidget(ctx: Context) {
-    ctx.set({ 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'cross-origin' });
+    // A public static file: any page may load it with one module script tag, and module scripts
+    // are fetched in CORS mode (from partner pages and from sandboxed, opaque-origin frames alike).
+    ctx.set({ 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'cross-origin', 'access-control-allow-origin': '*' });
     ctx.type = 'application/javascript';
     ctx.body = services.widgetScript;
   });

@@ -1,0 +1,158 @@
+/**
+ * Real cross-site behaviour in Chromium (reference/security.md T8, T10, T11, T13): the flow still
+ * completes when every Set-Cookie is stripped; a third site cannot frame the consent page; a third
+ * site that opens it and listens receives nothing; a sandboxed frame gets the fallback message.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
+import { launchChromium, screenshot, waitForText } from '../helpers/browser.js';
+import { approve, signIn } from '../helpers/consent-page.js';
+import { startTestDemo, type TestDemo } from '../helpers/demo-fixture.js';
+
+let browser: Browser;
+let demo: TestDemo;
+let attacker: AttackerSite;
+let context: BrowserContext;
+let page: Page;
+
+const logMessages = `<ol id="log"></ol><script>
+  window.addEventListener('message', (event) => {
+    const li = document.createElement('li');
+    li.textContent = event.origin + ' ' + JSON.stringify(event.data);
+    document.getElementById('log').append(li);
+  });
+</script>`;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  demo = await startTestDemo();
+  attacker = await startAttackerSite({
+    '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${demo.consentUrl}?companyId=FRAMED"></iframe>`,
+    '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
+    '/nested': `<iframe id="inner" src="${demo.consentUrl}?companyId=NESTED"></iframe>`,
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await attacker?.stop();
+  await demo?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+describe('third-party cookies refused (T10): the sealed session travels as a header', () => {
+  it('POPUP approve completes with every Set-Cookie stripped from the kit responses', async () => {
+    let stripped = 0;
+    let cookiesSent = 0;
+    // Fetched from Node rather than with route.fetch(), whose responses would fill the browser
+    // context's cookie jar: here the browser never sees a Set-Cookie at all.
+    await context.route(`${demo.kitUrl}/**`, async (route) => {
+      const request = route.request();
+      const requestHeaders = await request.allHeaders();
+      if (requestHeaders.cookie) cookiesSent += 1;
+      const response = await fetch(request.url(), {
+        method: request.method(),
+        headers: requestHeaders,
+        body: request.postDataBuffer() ?? undefined,
+        redirect: 'manual',
+      });
+      const headers = Object.fromEntries(response.headers);
+      if (response.headers.getSetCookie().length > 0) stripped += 1;
+      delete headers['set-cookie'];
+      await route.fulfill({ status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) });
+    });
+    await page.goto(demo.srUrl + '/');
+    await page.locator('#company-id').fill('NO-COOKIES');
+    await page.locator('#enable-popup').click();
+    await page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    const frame = page.frame({ url: /\/ats\/consent/ })!;
+    await signIn(frame);
+    await approve(frame);
+    await page.locator('#popup').waitFor({ state: 'hidden' });
+    await waitForText(page, '#integrations', 'NO-COOKIES');
+    expect(stripped).toBeGreaterThanOrEqual(2);
+    expect(await context.cookies(demo.kitUrl)).toEqual([]);
+    expect(cookiesSent).toBe(0);
+    expect((await demo.kit.integrations.get('NO-COOKIES'))?.state).toBe('active');
+  });
+
+  it('with cookies allowed, the session cookie is stored partitioned under the SR site', async () => {
+    await page.goto(demo.srUrl + '/');
+    await page.locator('#enable-popup').click();
+    await page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    const cookies = await context.cookies(demo.kitUrl);
+    expect(cookies.map((cookie) => [cookie.name, cookie.sameSite, cookie.secure, cookie.httpOnly])).toEqual([
+      ['__Host-ats-session', 'None', true, true],
+    ]);
+    // CHIPS keys the cookie by the top-level *site* (scheme + host, no port).
+    expect(cookies[0]!.partitionKey).toBe('http://127.0.0.1');
+  });
+});
+
+describe('framing by a third site (T8)', () => {
+  it('the consent page does not render inside an attacker frame', async () => {
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/frame-ancestors/.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(attacker.url + '/frame');
+    await page.waitForTimeout(500);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+    const rendered = await frame.locator('ats-consent').count();
+    expect(rendered).toBe(0);
+    expect(blocked.length).toBeGreaterThan(0);
+    await screenshot(page, 'attacker-frame-blocked');
+  });
+
+  it('nested SR → attacker → consent page is blocked too (frame-ancestors checks every ancestor)', async () => {
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/frame-ancestors/.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(demo.srUrl + '/');
+    await page.evaluate((src) => {
+      const iframe = document.createElement('iframe');
+      iframe.src = src;
+      document.body.append(iframe);
+    }, attacker.url + '/nested');
+    const attackerFrame = await (await page.waitForSelector(`iframe[src^="${attacker.url}"]`)).contentFrame();
+    await page.waitForTimeout(800);
+    const inner = attackerFrame!.childFrames();
+    expect(inner).toHaveLength(1);
+    expect(await inner[0]!.locator('ats-consent').count()).toBe(0);
+    expect(blocked.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a third site that opens the consent page and listens (T13)', () => {
+  it('receives no message when the admin approves in the opened window', async () => {
+    await page.goto(attacker.url + '/open');
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.locator('#go').click()]);
+    await signIn(popup);
+    await approve(popup);
+    await popup.getByRole('heading', { name: 'Connected' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.locator('#log li').count()).toBe(0);
+  });
+});
+
+describe('sandboxed frame without allow-same-origin (T11)', () => {
+  it('shows the open-in-a-new-window message and posts nothing', async () => {
+    await page.goto(demo.srUrl + '/');
+    await page.evaluate((src) => {
+      const iframe = document.createElement('iframe');
+      iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
+      iframe.id = 'sandboxed';
+      iframe.src = src;
+      document.body.append(iframe);
+    }, `${demo.consentUrl}?companyId=SANDBOXED`);
+    await page.frameLocator('#sandboxed').getByRole('alert').filter({ hasText: 'new window' }).waitFor();
+    expect(await page.locator('#message-log li').count()).toBe(0);
+  });
+});
