@@ -3,6 +3,7 @@
  * the README). Sign-in uses the user directory in `ATS_USERS_FILE`.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { userDirectory, type DirectoryUser } from './auth/user-directory.js';
 import { createApp } from './app.js';
 import { ConfigError } from './config.js';
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const server = createApp(kit).listen(port, host, () => {
-    console.log(`ats-consent listening on http://${host}:${port}; consent page at ${new URL(kit.paths.consentPage, kit.config.publicUrl)}`);
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`ats-consent listening on http://${host}:${bound}; consent page at ${new URL(kit.paths.consentPage, kit.config.publicUrl)}`);
   });
   const stop = () => server.close(() => void kit.close());
   process.once('SIGTERM', stop);
