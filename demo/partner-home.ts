@@ -9,6 +9,7 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.
 
 export function partnerHome(kit: ConsentKit, srUrl: string) {
   return async function showPartnerHome(ctx: Context, next: Next): Promise<void> {
+    if (ctx.method === 'GET' && ctx.path === '/embedded') return showEmbedded(ctx, kit);
     if (ctx.method !== 'GET' || ctx.path !== '/') return next();
     const rows = (await kit.integrations.list())
       .map((row) => `<tr><td>${escape(row.companyId)}</td><td>${escape(row.tenantId)}</td><td>${row.state}</td><td>${escape(row.srIntegrationId ?? '')}</td></tr>`)
@@ -19,8 +20,32 @@ export function partnerHome(kit: ConsentKit, srUrl: string) {
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}td,th{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
 <body><h1>Acme Assessments: the partner's site (demo)</h1>
 <p>Start on the <a href="${escape(srUrl)}/">fake SmartRecruiters Apps &amp; Integrations page</a> and enable the integration.</p>
+<p>Or see <a href="/embedded?companyId=ACME-EMBEDDED">the widget embedded in a partner page</a>, themed with <code>--ats-*</code> properties and <code>::part</code>.</p>
 <h2>Integrations held by the kit</h2>
 <table><thead><tr><th>Company</th><th>Tenant</th><th>State</th><th>SmartRecruiters integration</th></tr></thead><tbody>${rows}</tbody></table>
 </body></html>`;
   };
+}
+
+/**
+ * `<ats-consent>` embedded in one of the partner's own pages: one module script plus the tag,
+ * themed from outside through `--ats-*` custom properties and `::part()`.
+ */
+function showEmbedded(ctx: Context, kit: ConsentKit): void {
+  const companyId = /^[A-Za-z0-9_-]{1,64}$/.test(String(ctx.query.companyId)) ? String(ctx.query.companyId) : 'ACME-EMBEDDED';
+  ctx.set({
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+  });
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Assessments: settings</title>
+<script type="module" src="${kit.paths.widgetScript}"></script>
+<style>
+  body { font-family: Georgia, serif; background: #faf7f2; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; }
+  ats-consent { --ats-color-accent: rgb(122, 28, 84); --ats-radius: 2px; --ats-font-family: Georgia, serif; }
+  ats-consent::part(consent-button) { text-transform: uppercase; }
+</style></head>
+<body><main><h1>Settings › Integrations</h1>
+<ats-consent endpoint="${kit.paths.consentPage}" company-id="${companyId}"></ats-consent>
+<p id="event-log" aria-live="polite"></p></main></body></html>`;
 }

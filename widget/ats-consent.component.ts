@@ -6,7 +6,24 @@
  * set. On completion it fires a DOM event, and in popup mode posts a typed result to the framing
  * SmartRecruiters page at its exact origin; in redirect mode the browser goes back to the
  * server-validated `redirect`.
- *
+ */
+import { LitElement, type PropertyValues } from 'lit';
+import { ApproveGuard } from './controllers/approve-guard.js';
+import { ConsentClient } from './controllers/consent-client.js';
+import { postToParent } from './controllers/parent-messenger.js';
+import { AtsWidgetError } from './errors.js';
+import { AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
+import { AtsErrorCode } from './protocol/error-codes.js';
+import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
+import { consentResultMessage } from './protocol/messages.js';
+import { styles } from './ats-consent.styles.js';
+import { renderStep, type Step, type StepActions } from './ats-consent.templates.js';
+
+/** Errors the sign-in form shows in place, keeping what the admin typed. */
+const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsErrorCode.SignInThrottled, AtsErrorCode.InvalidInput]);
+
+/**
+ * @tagname ats-consent
  * @summary Consent and sign-in widget for connecting a SmartRecruiters company to the partner.
  *
  * @event {AtsConsentGrantedEvent} ats-consent-granted - The admin approved and the exchange completed. `detail: {companyId, mode}`.
@@ -40,21 +57,6 @@
  * @cssproperty [--ats-spacing=1rem] - Base spacing unit.
  * @cssproperty [--ats-width=32rem] - Maximum width.
  */
-import { LitElement, type PropertyValues } from 'lit';
-import { ApproveGuard } from './controllers/approve-guard.js';
-import { ConsentClient } from './controllers/consent-client.js';
-import { postToParent } from './controllers/parent-messenger.js';
-import { AtsWidgetError } from './errors.js';
-import { AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
-import { AtsErrorCode } from './protocol/error-codes.js';
-import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
-import { consentResultMessage } from './protocol/messages.js';
-import { styles } from './ats-consent.styles.js';
-import { renderStep, type Step, type StepActions } from './ats-consent.templates.js';
-
-/** Errors the sign-in form shows in place, keeping what the admin typed. */
-const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsErrorCode.SignInThrottled, AtsErrorCode.InvalidInput]);
-
 export class AtsConsent extends LitElement {
   static override styles = styles;
   static override properties = {

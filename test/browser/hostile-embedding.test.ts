@@ -59,7 +59,7 @@ describe('third-party cookies refused (T10): the sealed session travels as a hea
       const response = await fetch(request.url(), {
         method: request.method(),
         headers: requestHeaders,
-        body: request.postDataBuffer() ?? undefined,
+        body: request.postData() ?? undefined,
         redirect: 'manual',
       });
       const headers = Object.fromEntries(response.headers);
