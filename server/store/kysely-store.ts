@@ -26,19 +26,10 @@ export class KyselyStore implements Store {
       .values({
         id: row.id,
         company_id: row.companyId,
-        tenant_id: row.tenantId,
-        approved_by: row.approvedBy,
-        state: 'pending',
-        issued_client_id: row.issuedClientId,
-        issued_secret_hash: row.issuedSecretHash,
-        issued_secret_pending: row.issuedSecretPending,
-        sr_credentials: null,
-        sr_integration_id: null,
-        last_error: null,
+        ...freshPendingColumns(row, now),
         lease_owner: null,
         lease_until: null,
         created_at: now,
-        updated_at: now,
       })
       .onConflict((oc) => oc.column('company_id').doNothing())
       .execute();
@@ -50,18 +41,7 @@ export class KyselyStore implements Store {
   async resetIntegration(row: NewIntegration, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('integrations')
-      .set({
-        tenant_id: row.tenantId,
-        approved_by: row.approvedBy,
-        state: 'pending',
-        issued_client_id: row.issuedClientId,
-        issued_secret_hash: row.issuedSecretHash,
-        issued_secret_pending: row.issuedSecretPending,
-        sr_credentials: null,
-        sr_integration_id: null,
-        last_error: null,
-        updated_at: now,
-      })
+      .set(freshPendingColumns(row, now))
       .where('company_id', '=', row.companyId)
       .where('state', '=', 'disabled')
       .executeTakeFirst();
@@ -150,6 +130,22 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** The columns of a pending integration with newly issued credentials (insert and re-enable). */
+function freshPendingColumns(row: NewIntegration, now: number) {
+  return {
+    tenant_id: row.tenantId,
+    approved_by: row.approvedBy,
+    state: 'pending' as const,
+    issued_client_id: row.issuedClientId,
+    issued_secret_hash: row.issuedSecretHash,
+    issued_secret_pending: row.issuedSecretPending,
+    sr_credentials: null,
+    sr_integration_id: null,
+    last_error: null,
+    updated_at: now,
+  };
 }
 
 /** PostgreSQL hands BIGINT back as strings; keep every adapter's rows identical. */

@@ -3,18 +3,15 @@
  * completes when every Set-Cookie is stripped; a third site cannot frame the consent page; a third
  * site that opens it and listens receives nothing; a sandboxed frame gets the fallback message.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
-import { launchChromium, screenshot, waitForText } from '../helpers/browser.js';
+import { screenshot, waitForText } from '../helpers/browser.js';
 import { approve, signIn } from '../helpers/consent-page.js';
-import { startTestDemo, type TestDemo } from '../helpers/demo-fixture.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: Browser;
-let demo: TestDemo;
+const suite = useBrowserSuite();
+
 let attacker: AttackerSite;
-let context: BrowserContext;
-let page: Page;
 
 const logMessages = `<ol id="log"></ol><script>
   window.addEventListener('message', (event) => {
@@ -25,34 +22,22 @@ const logMessages = `<ol id="log"></ol><script>
 </script>`;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  demo = await startTestDemo();
   attacker = await startAttackerSite({
-    '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${demo.consentUrl}?companyId=FRAMED"></iframe>`,
-    '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
-    '/nested': `<iframe id="inner" src="${demo.consentUrl}?companyId=NESTED"></iframe>`,
+    '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${suite.demo.consentUrl}?companyId=FRAMED"></iframe>`,
+    '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${suite.demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
+    '/nested': `<iframe id="inner" src="${suite.demo.consentUrl}?companyId=NESTED"></iframe>`,
   });
 });
 afterAll(async () => {
-  await browser?.close();
   await attacker?.stop();
-  await demo?.stop();
 });
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
 describe('third-party cookies refused (T10): the sealed session travels as a header', () => {
   it('POPUP approve completes with every Set-Cookie stripped from the kit responses', async () => {
     let stripped = 0;
     let cookiesSent = 0;
     // Fetched from Node rather than with route.fetch(), whose responses would fill the browser
     // context's cookie jar: here the browser never sees a Set-Cookie at all.
-    await context.route(`${demo.kitUrl}/**`, async (route) => {
+    await suite.context.route(`${suite.demo.kitUrl}/**`, async (route) => {
       const request = route.request();
       const requestHeaders = await request.allHeaders();
       if (requestHeaders.cookie) cookiesSent += 1;
@@ -67,26 +52,26 @@ describe('third-party cookies refused (T10): the sealed session travels as a hea
       delete headers['set-cookie'];
       await route.fulfill({ status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) });
     });
-    await page.goto(demo.srUrl + '/');
-    await page.locator('#company-id').fill('NO-COOKIES');
-    await page.locator('#enable-popup').click();
-    await page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
-    const frame = page.frame({ url: /\/ats\/consent/ })!;
+    await suite.page.goto(suite.demo.srUrl + '/');
+    await suite.page.locator('#company-id').fill('NO-COOKIES');
+    await suite.page.locator('#enable-popup').click();
+    await suite.page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    const frame = suite.page.frame({ url: /\/ats\/consent/ })!;
     await signIn(frame);
     await approve(frame);
-    await page.locator('#popup').waitFor({ state: 'hidden' });
-    await waitForText(page, '#integrations', 'NO-COOKIES');
+    await suite.page.locator('#popup').waitFor({ state: 'hidden' });
+    await waitForText(suite.page, '#integrations', 'NO-COOKIES');
     expect(stripped).toBeGreaterThanOrEqual(2);
-    expect(await context.cookies(demo.kitUrl)).toEqual([]);
+    expect(await suite.context.cookies(suite.demo.kitUrl)).toEqual([]);
     expect(cookiesSent).toBe(0);
-    expect((await demo.kit.integrations.get('NO-COOKIES'))?.state).toBe('active');
+    expect((await suite.demo.kit.integrations.get('NO-COOKIES'))?.state).toBe('active');
   });
 
   it('with cookies allowed, the session cookie is stored partitioned under the SR site', async () => {
-    await page.goto(demo.srUrl + '/');
-    await page.locator('#enable-popup').click();
-    await page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
-    const cookies = await context.cookies(demo.kitUrl);
+    await suite.page.goto(suite.demo.srUrl + '/');
+    await suite.page.locator('#enable-popup').click();
+    await suite.page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    const cookies = await suite.context.cookies(suite.demo.kitUrl);
     expect(cookies.map((cookie) => [cookie.name, cookie.sameSite, cookie.secure, cookie.httpOnly])).toEqual([
       ['__Host-ats-session', 'None', true, true],
     ]);
@@ -98,31 +83,31 @@ describe('third-party cookies refused (T10): the sealed session travels as a hea
 describe('framing by a third site (T8)', () => {
   it('the consent page does not render inside an attacker frame', async () => {
     const blocked: string[] = [];
-    page.on('console', (message) => {
+    suite.page.on('console', (message) => {
       if (/frame-ancestors/.test(message.text())) blocked.push(message.text());
     });
-    await page.goto(attacker.url + '/frame');
-    await page.waitForTimeout(500);
-    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+    await suite.page.goto(attacker.url + '/frame');
+    await suite.page.waitForTimeout(500);
+    const frame = suite.page.frames().find((candidate) => candidate !== suite.page.mainFrame())!;
     const rendered = await frame.locator('ats-consent').count();
     expect(rendered).toBe(0);
     expect(blocked.length).toBeGreaterThan(0);
-    await screenshot(page, 'attacker-frame-blocked');
+    await screenshot(suite.page, 'attacker-frame-blocked');
   });
 
   it('nested SR → attacker → consent page is blocked too (frame-ancestors checks every ancestor)', async () => {
     const blocked: string[] = [];
-    page.on('console', (message) => {
+    suite.page.on('console', (message) => {
       if (/frame-ancestors/.test(message.text())) blocked.push(message.text());
     });
-    await page.goto(demo.srUrl + '/');
-    await page.evaluate((src) => {
+    await suite.page.goto(suite.demo.srUrl + '/');
+    await suite.page.evaluate((src) => {
       const iframe = document.createElement('iframe');
       iframe.src = src;
       document.body.append(iframe);
     }, attacker.url + '/nested');
-    const attackerFrame = await (await page.waitForSelector(`iframe[src^="${attacker.url}"]`)).contentFrame();
-    await page.waitForTimeout(800);
+    const attackerFrame = await (await suite.page.waitForSelector(`iframe[src^="${attacker.url}"]`)).contentFrame();
+    await suite.page.waitForTimeout(800);
     const inner = attackerFrame!.childFrames();
     expect(inner).toHaveLength(1);
     expect(await inner[0]!.locator('ats-consent').count()).toBe(0);
@@ -132,27 +117,27 @@ describe('framing by a third site (T8)', () => {
 
 describe('a third site that opens the consent page and listens (T13)', () => {
   it('receives no message when the admin approves in the opened window', async () => {
-    await page.goto(attacker.url + '/open');
-    const [popup] = await Promise.all([context.waitForEvent('page'), page.locator('#go').click()]);
+    await suite.page.goto(attacker.url + '/open');
+    const [popup] = await Promise.all([suite.context.waitForEvent('page'), suite.page.locator('#go').click()]);
     await signIn(popup);
     await approve(popup);
     await popup.getByRole('heading', { name: 'Connected' }).waitFor();
-    await page.waitForTimeout(300);
-    expect(await page.locator('#log li').count()).toBe(0);
+    await suite.page.waitForTimeout(300);
+    expect(await suite.page.locator('#log li').count()).toBe(0);
   });
 });
 
 describe('sandboxed frame without allow-same-origin (T11)', () => {
   it('shows the open-in-a-new-window message and posts nothing', async () => {
-    await page.goto(demo.srUrl + '/');
-    await page.evaluate((src) => {
+    await suite.page.goto(suite.demo.srUrl + '/');
+    await suite.page.evaluate((src) => {
       const iframe = document.createElement('iframe');
       iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
       iframe.id = 'sandboxed';
       iframe.src = src;
       document.body.append(iframe);
-    }, `${demo.consentUrl}?companyId=SANDBOXED`);
-    await page.frameLocator('#sandboxed').getByRole('alert').filter({ hasText: 'new window' }).waitFor();
-    expect(await page.locator('#message-log li').count()).toBe(0);
+    }, `${suite.demo.consentUrl}?companyId=SANDBOXED`);
+    await suite.page.frameLocator('#sandboxed').getByRole('alert').filter({ hasText: 'new window' }).waitFor();
+    expect(await suite.page.locator('#message-log li').count()).toBe(0);
   });
 });
