@@ -87,3 +87,26 @@ describe('REDIRECT mode (seed 001 §3, consentDisplayMode=REDIRECT)', () => {
     expect(suite.demo.fakeSr.integrations.has('REDIRECT-DENY')).toBe(false);
   });
 });
+
+describe('idempotent Approve from the browser (T3 e)', () => {
+  it('20 concurrent Approve requests for one company from the consent page give one integration', async () => {
+    const { page, demo } = suite;
+    await page.goto(`${demo.consentUrl}?companyId=BROWSER-20`);
+    await signIn(page);
+    const statuses = await page.evaluate(async () => {
+      // The page's own session (cookie), re-read from the bootstrap with a fresh CSRF token.
+      const boot = (await (await fetch('/ats/consent/bootstrap?companyId=BROWSER-20')).json()) as { csrfToken: string; session: string };
+      const approveOnce = () =>
+        fetch('/ats/consent/approve', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-ats-csrf': boot.csrfToken, 'x-ats-session': boot.session },
+          body: '{}',
+        }).then((response) => response.status);
+      return Promise.all(Array.from({ length: 20 }, approveOnce));
+    });
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(demo.fakeSr.counts.integrationRequests).toBeGreaterThan(0);
+    expect([...demo.fakeSr.integrations.values()].filter((integration) => integration.companyId === 'BROWSER-20')).toHaveLength(1);
+    expect((await demo.kit.integrations.list()).filter((row) => row.companyId === 'BROWSER-20')).toHaveLength(1);
+  });
+});

@@ -96,6 +96,14 @@ describe('entry parameters (T1, T2, T5)', () => {
     },
   );
 
+  it('a forged Host or X-Forwarded-Host changes no URL the kit hands out (T36)', async () => {
+    const response = await fetch(`${demo.consentUrl}?companyId=ACME`, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).not.toContain('evil.example');
+    const boot = await fetch(`${demo.consentUrl}/bootstrap?companyId=ACME`, { headers: { 'x-forwarded-host': 'evil.example' } });
+    expect(await boot.text()).not.toContain('evil.example');
+  });
+
   it('missing companyId → 400', async () => {
     expect((await fetch(demo.consentUrl)).status).toBe(400);
   });

@@ -181,3 +181,37 @@ describe('cross-tenant binding (T2)', () => {
     expect((await demo.kit.integrations.get(companyId))!.tenantId).toBe('tenant-acme');
   });
 });
+
+describe('another process holds the exchange lease (T35)', () => {
+  it('approve waits for the holder and returns its outcome without calling SR itself', async () => {
+    const companyId = nextCompany('LEASED');
+    const api = await new ConsentApi(demo.kitUrl).start(companyId);
+    // Act as a second kit instance: create the pending row and take the lease first.
+    const store = demo.kit.store;
+    await store.insertPendingIntegration(
+      { id: `other-${companyId}`, companyId, tenantId: 'tenant-acme', approvedBy: 'user-acme-admin', issuedClientId: `other-${companyId}`, issuedSecretHash: 'v1.x', issuedSecretPending: 'v1.y' },
+      Date.now(),
+    );
+    expect(await store.acquireExchangeLease(companyId, 'other-instance', Date.now() + 60_000, Date.now())).toBe(true);
+    const requests = demo.fakeSr.counts.integrationRequests;
+    const waiting = api.approve();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await store.activateIntegration(companyId, 'other-instance', { srCredentials: 'v1.z', srIntegrationId: 'from-other' }, Date.now());
+    const response = await waiting;
+    expect(response.status).toBe(200);
+    expect(demo.fakeSr.counts.integrationRequests).toBe(requests);
+    expect((await demo.kit.integrations.get(companyId))?.srIntegrationId).toBe('from-other');
+  });
+
+  it('a lease left by a crashed process expires and the next approve completes the exchange', async () => {
+    const companyId = nextCompany('CRASHED');
+    const api = await new ConsentApi(demo.kitUrl).start(companyId);
+    demo.fakeSr.injectFault('status-500');
+    expect((await api.approve()).status).toBe(502); // a row with pending credentials now exists
+    const store = demo.kit.store;
+    expect(await store.acquireExchangeLease(companyId, 'crashed-instance', Date.now() + 200, Date.now())).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await api.approve()).status).toBe(200);
+    expect((await demo.kit.integrations.get(companyId))?.state).toBe('active');
+  });
+});
