@@ -9,6 +9,8 @@ export class AtsServerError extends Error {
   readonly expose: boolean;
   /** Extra response headers (Retry-After, WWW-Authenticate, Allow). */
   readonly headers: Record<string, string>;
+  /** True when the same request may succeed later (upstream failures); the widget offers Retry. */
+  readonly retryable: boolean;
 
   constructor(
     readonly status: number,
@@ -22,8 +24,6 @@ export class AtsServerError extends Error {
     this.headers = options.headers ?? {};
     this.retryable = options.retryable ?? false;
   }
-
-  readonly retryable: boolean;
 }
 
 export const badRequest = (code: ErrorCode, description: string) =>

@@ -87,7 +87,6 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const services: KitServices = {
     config,
     store,
-    cipher,
     sessions: new ConsentSessions({
       cookieName: config.cookieName,
       secret: config.sessionSecret,

@@ -2,7 +2,6 @@
  * Everything a route needs, built once by `createConsentKit` and handed to each route module.
  */
 import type { ResolvedConfig } from './config.js';
-import type { Cipher } from './crypto/cipher.js';
 import type { IntegrationExchange } from './consent/integration-exchange.js';
 import type { SignInThrottle } from './consent/sign-in-throttle.js';
 import type { ConsentSessions } from './http/consent-session.js';
@@ -12,7 +11,6 @@ import type { Store } from './store/store.js';
 export interface KitServices {
   config: ResolvedConfig;
   store: Store;
-  cipher: Cipher;
   sessions: ConsentSessions;
   throttle: SignInThrottle;
   exchange: IntegrationExchange;
