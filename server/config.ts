@@ -44,7 +44,7 @@ export interface ConsentKitOptions {
   encryptionKeyVersion?: number;
   /** Older keys by version, kept only to decrypt what they encrypted. */
   previousEncryptionKeys?: Record<number, string>;
-  /** `sqlite:<path>` (default `sqlite:./data/ats-consent.sqlite`) or a plain file path. */
+  /** `sqlite:<path>` (default `sqlite:./data/ats-consent.sqlite`), a plain file path, or `postgres://…` (several instances share it). */
   databaseUrl?: string;
   /** Checks a sign-in; return null for a wrong username or password. */
   authenticate: Authenticate;
@@ -107,7 +107,7 @@ export interface ResolvedConfig {
   cookieName: string;
   encryptionKeys: Map<number, Buffer>;
   encryptionKeyVersion: number;
-  database: { kind: 'sqlite'; path: string };
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   authenticate: Authenticate;
   signInThrottle: { maxFailures: number; windowSeconds: number };
   trustProxy: boolean;
@@ -273,8 +273,13 @@ function resolveScopes(scopes: Array<string | ScopeDescription>): ScopeDescripti
 }
 
 function resolveDatabase(url: string): ResolvedConfig['database'] {
-  if (/^postgres(ql)?:/.test(url)) {
-    throw new ConfigError('databaseUrl', 'PostgreSQL is not supported by this version yet; use sqlite:<path>');
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('databaseUrl', 'is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path === '') throw new ConfigError('databaseUrl', 'needs a file path after sqlite:');

@@ -124,18 +124,18 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     middleware: onlyUnder(config.prefix, middleware),
     store,
     integrations: {
-      list: async () => (await store.listIntegrations()).map(summarize),
+      list: async () => (await store.integrations.list()).map(summarize),
       get: async (companyId) => {
-        const row = await store.findIntegrationByCompany(companyId);
+        const row = await store.integrations.findByCompany(companyId);
         return row && summarize(row);
       },
       smartRecruitersCredentials: async (companyId) => {
-        const row = await store.findIntegrationByCompany(companyId);
+        const row = await store.integrations.findByCompany(companyId);
         if (row?.state !== 'active' || !row.sr_credentials) return undefined;
         return JSON.parse(cipher.decrypt(row.sr_credentials, binding(row.id, 'sr_credentials'))) as SmartRecruitersCredentials;
       },
     },
-    audit: { list: (query) => store.listAudit(query) },
+    audit: { list: (query) => store.audit.list(query) },
     close: () => store.close(),
   };
 }

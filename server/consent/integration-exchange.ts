@@ -61,15 +61,15 @@ export class IntegrationExchange {
 
   async #approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
     const { store } = this.#deps;
-    let row = await store.findIntegrationByCompany(companyId);
+    let row = await store.integrations.findByCompany(companyId);
     if (row && row.state !== 'disabled' && row.tenant_id !== user.tenantId) throw companyBound();
     if (row?.state === 'active') return row;
     if (!row) {
-      row = await store.insertPendingIntegration(this.#newCredentials(companyId, user), this.#now());
+      row = await store.integrations.insertPending(this.#newCredentials(companyId, user), this.#now());
       if (row.tenant_id !== user.tenantId) throw companyBound();
     } else if (row.state === 'disabled') {
-      await store.resetIntegration(this.#newCredentials(companyId, user, row.id), this.#now());
-      row = await store.findIntegrationByCompany(companyId);
+      await store.integrations.reset(this.#newCredentials(companyId, user, row.id), this.#now());
+      row = await store.integrations.findByCompany(companyId);
       if (!row || row.tenant_id !== user.tenantId) throw companyBound();
     }
     return this.#exchangeUnderLease(row);
@@ -92,9 +92,9 @@ export class IntegrationExchange {
     const { store, leaseMs } = this.#deps;
     const owner = randomId();
     const deadline = this.#now() + leaseMs * 2;
-    while (!(await store.acquireExchangeLease(row.company_id, owner, this.#now() + leaseMs, this.#now()))) {
+    while (!(await store.integrations.acquireLease(row.company_id, owner, this.#now() + leaseMs, this.#now()))) {
       // Someone else (another process) holds the lease: wait for their outcome.
-      const current = await store.findIntegrationByCompany(row.company_id);
+      const current = await store.integrations.findByCompany(row.company_id);
       if (current?.state === 'active') return current;
       if (current?.state === 'failed' && current.lease_owner === null) throw failureFromCode(current.last_error);
       if (this.#now() > deadline) {
@@ -110,9 +110,9 @@ export class IntegrationExchange {
   async #exchange(row: IntegrationRow, owner: string): Promise<IntegrationRow> {
     const { store, cipher, smartRecruiters } = this.#deps;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, string | number | null>) =>
-      store.appendAudit({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
+      store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
     try {
-      const fresh = (await store.findIntegrationByCompany(row.company_id)) ?? row;
+      const fresh = (await store.integrations.findByCompany(row.company_id)) ?? row;
       if (!fresh.issued_secret_pending) throw new Error('pending credentials missing for a non-active integration');
       const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
       const result = await smartRecruiters.createIntegration(
@@ -123,12 +123,12 @@ export class IntegrationExchange {
         JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),
         binding(fresh.id, 'sr_credentials'),
       );
-      await store.activateIntegration(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now());
+      await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now());
       await audit('success', { integrationId: result.integrationId });
-      return (await store.findIntegrationByCompany(fresh.company_id))!;
+      return (await store.integrations.findByCompany(fresh.company_id))!;
     } catch (error) {
       const failure = error instanceof OutboundError ? upstreamFailure(error) : undefined;
-      await store.failIntegration(row.company_id, owner, failure?.code ?? 'server_error', this.#now());
+      await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now());
       await audit('failure', {
         code: failure?.code ?? 'server_error',
         status: error instanceof OutboundError ? (error.status ?? null) : null,

@@ -23,7 +23,7 @@ type Txn = NonNullable<ConsentSession['txn']>;
 
 export function consentActionRoutes(services: KitServices) {
   const { config, sessions, throttle, exchange, store, now } = services;
-  const audit = (entry: Parameters<typeof store.appendAudit>[0]) => store.appendAudit(entry, now());
+  const audit = (entry: Parameters<typeof store.audit.append>[0]) => store.audit.append(entry, now());
 
   /** Same-origin + CSRF + a live consent transaction; returns the session and any form fields. */
   async function guard(ctx: Context): Promise<{ session: ConsentSession & { txn: Txn }; form: URLSearchParams | null }> {

@@ -68,7 +68,7 @@ export function consentPageRoutes(services: KitServices, paths: KitPaths) {
       ...(previous?.user ? { user: previous.user, signedInAt: previous.signedInAt } : {}),
     });
     const seal = await sessions.write(ctx, session);
-    const row = session.user ? await store.findIntegrationByCompany(entry.companyId) : undefined;
+    const row = session.user ? await store.integrations.findByCompany(entry.companyId) : undefined;
     const integration: IntegrationStatus = row && row.tenant_id === session.user?.tenantId ? row.state : 'none';
     const body: ConsentBootstrap = {
       txnId: session.txn!.id,

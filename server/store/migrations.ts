@@ -43,6 +43,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_log_company').on('audit_log').column('company_id').execute();
       },
     },
+    '002_issued_tokens_rotation_outbox': {
+      async up(db: Kysely<unknown>) {
+        for (const column of ['previous_secret_hash', 'rotation_secret_hash', 'rotation_secret_pending']) {
+          await db.schema.alterTable('integrations').addColumn(column, 'text').execute();
+        }
+        for (const column of ['previous_secret_expires_at', 'disabled_at']) {
+          await db.schema.alterTable('integrations').addColumn(column, 'bigint').execute();
+        }
+        await db.schema
+          .createTable('issued_tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('integration_id', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text')
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('issued_tokens_integration').on('issued_tokens').column('integration_id').execute();
+        await db.schema
+          .createTable('event_outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema.createIndex('event_outbox_due').on('event_outbox').columns(['delivered_at', 'next_attempt_at']).execute();
+      },
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * Opens the configured database and brings its schema up to date.
+ * Opens the configured database and brings its schema up to date: SQLite (a file, the embedded
+ * default) or PostgreSQL (shared by several kit instances).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { ResolvedConfig } from '../config.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
@@ -12,14 +14,29 @@ import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
 export async function openStore(database: ResolvedConfig['database']): Promise<Store> {
-  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const sqlite = new BetterSqlite3(database.path);
+  const db = database.kind === 'postgres' ? openPostgres(database.url) : openSqlite(database.path);
+  try {
+    await migrateToLatest(db as Kysely<unknown>, database.kind);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, database.kind);
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
   // WAL lets readers run beside the single writer; busy_timeout makes a second process wait
   // for the write lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
-  return new KyselyStore(db);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -18,6 +18,13 @@ export interface IntegrationsTable {
   issued_secret_hash: string;
   /** AES-GCM copy of that secret, kept only until SmartRecruiters confirms it (T33), then cleared. */
   issued_secret_pending: string | null;
+  /** After a rotation: the replaced secret's hash, accepted until `previous_secret_expires_at`. */
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: number | null;
+  /** During a rotation: the new secret (hash + AES-GCM copy) until SmartRecruiters confirms it. */
+  rotation_secret_hash: string | null;
+  rotation_secret_pending: string | null;
+  disabled_at: number | null;
   /** AES-GCM JSON `{clientId, clientSecret}`: SmartRecruiters' customer-level credentials for us. */
   sr_credentials: string | null;
   sr_integration_id: string | null;
@@ -40,7 +47,32 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** Access tokens our token endpoint issued, stored only as HMAC hashes (T19, T22). */
+export interface IssuedTokensTable {
+  token_hash: string;
+  integration_id: string;
+  scope: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+/** Events for the partner's webhook: written with the change, delivered (and retried) afterwards. */
+export interface EventOutboxTable {
+  id: string;
+  type: string;
+  payload: string;
+  created_at: number;
+  delivered_at: number | null;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
+  issued_tokens: IssuedTokensTable;
+  event_outbox: EventOutboxTable;
 }

@@ -1,13 +1,15 @@
 /**
- * The storage contract the kit needs. One implementation (`KyselyStore`) speaks to SQLite today and
- * PostgreSQL through the same queries; `openStore` picks the dialect from the database URL.
+ * The storage contract the kit needs, in four parts. `KyselyStore` implements it for SQLite and
+ * PostgreSQL with the same queries; `openStore` picks the dialect from the database URL.
  *
  * Every state change that can race is a conditional update (ASVS 15.4.2, reference/security.md T35):
- * the caller learns whether it won instead of reading and then writing.
+ * the caller learns whether it won instead of reading and then writing. A change and the event it
+ * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
-import type { IntegrationState, IntegrationsTable } from './schema.js';
+import type { EventOutboxTable, IntegrationState, IntegrationsTable } from './schema.js';
 
 export type IntegrationRow = IntegrationsTable;
+export type OutboxRow = EventOutboxTable;
 
 export interface NewIntegration {
   id: string;
@@ -24,6 +26,57 @@ export interface ActivatedIntegration {
   srIntegrationId: string;
 }
 
+/** An event to deliver to the partner's webhook, written in the same transaction as its change. */
+export interface OutboxEvent {
+  id: string;
+  type: string;
+  payload: string;
+}
+
+export interface IntegrationStore {
+  findByCompany(companyId: string): Promise<IntegrationRow | undefined>;
+  findByClientId(clientId: string): Promise<IntegrationRow | undefined>;
+  list(): Promise<IntegrationRow[]>;
+  /** Inserts the pending row unless the company already has one; returns whichever row exists. */
+  insertPending(row: NewIntegration, now: number): Promise<IntegrationRow>;
+  /** Replaces the issued credentials of a disabled integration so it can be enabled again. */
+  reset(row: NewIntegration, now: number): Promise<boolean>;
+  /** Takes the exchange lease if nobody holds an unexpired one (pending or failed rows only). */
+  acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
+  /** Moves a leased row to `active`, storing SmartRecruiters' credentials and dropping our pending copy. */
+  activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean>;
+  /** Records a failed attempt and releases the lease; the pending credentials stay for the retry. */
+  fail(companyId: string, owner: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean>;
+  /** Disables a not-yet-disabled integration, revoking its issued secrets and tokens. False if already disabled. */
+  disable(integrationId: string, now: number, event?: OutboxEvent): Promise<boolean>;
+  /** Starts (or resumes) a rotation of the secret we issued; returns the row as it now is. */
+  beginRotation(integrationId: string, secretHash: string, secretPending: string, now: number): Promise<IntegrationRow | undefined>;
+  /** Promotes the rotation secret to current; the old one stays valid until `previousExpiresAt`. */
+  completeRotation(integrationId: string, rotationHash: string, previousExpiresAt: number, now: number): Promise<boolean>;
+}
+
+export interface IssuedToken {
+  tokenHash: string;
+  integrationId: string;
+  scope: string | null;
+  expiresAt: number;
+}
+
+export interface TokenStore {
+  insert(token: IssuedToken, now: number): Promise<void>;
+  /** The token (unexpired) and its integration, in one lookup. */
+  find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface OutboxStore {
+  /** Claims up to `limit` due, undelivered events for `owner` until `leaseUntil`. */
+  claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<OutboxRow[]>;
+  markDelivered(id: string, owner: string, now: number): Promise<void>;
+  markFailed(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
+  list(): Promise<OutboxRow[]>;
+}
+
 export interface AuditEntry {
   event: string;
   outcome: 'success' | 'failure' | 'info';
@@ -37,21 +90,17 @@ export interface AuditRecord extends AuditEntry {
   at: number;
 }
 
+export interface AuditStore {
+  append(entry: AuditEntry, now: number): Promise<void>;
+  list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]>;
+}
+
 export interface Store {
-  findIntegrationByCompany(companyId: string): Promise<IntegrationRow | undefined>;
-  /** Inserts the pending row unless the company already has one; returns whichever row exists. */
-  insertPendingIntegration(row: NewIntegration, now: number): Promise<IntegrationRow>;
-  /** Replaces the issued credentials of a disabled integration so it can be enabled again. */
-  resetIntegration(row: NewIntegration, now: number): Promise<boolean>;
-  /** Takes the exchange lease if nobody holds an unexpired one. */
-  acquireExchangeLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
-  /** Moves a leased row to `active`, storing SmartRecruiters' credentials and dropping our pending copy. */
-  activateIntegration(companyId: string, owner: string, result: ActivatedIntegration, now: number): Promise<boolean>;
-  /** Records a failed attempt and releases the lease; the pending credentials stay for the retry. */
-  failIntegration(companyId: string, owner: string, errorCode: string, now: number): Promise<boolean>;
-  listIntegrations(): Promise<IntegrationRow[]>;
-  appendAudit(entry: AuditEntry, now: number): Promise<void>;
-  listAudit(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]>;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly integrations: IntegrationStore;
+  readonly tokens: TokenStore;
+  readonly outbox: OutboxStore;
+  readonly audit: AuditStore;
   close(): Promise<void>;
 }
 

@@ -30,7 +30,7 @@ describe('approve happy path (seed 001 §2–3)', () => {
     const atSr = demo.fakeSr.integrations.get(companyId)!;
     expect(atSr.appId).toBe('demo-app');
     expect(atSr.partnerClientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
-    const row = (await demo.kit.store.findIntegrationByCompany(companyId))!;
+    const row = (await demo.kit.store.integrations.findByCompany(companyId))!;
     expect(row.state).toBe('active');
     expect(row.issued_client_id).toBe(atSr.partnerClientId);
     expect(row.issued_secret_pending).toBeNull(); // confirmed by SR: the encrypted copy is gone
@@ -108,7 +108,7 @@ describe('upstream faults: a clear retryable error, then a retry that converges 
     if (fault === 'status-429') expect(failed.headers.get('retry-after')).toBe('2');
     expect(demo.fakeSr.integrations.has(companyId)).toBe(committedFirst);
 
-    const row = (await demo.kit.store.findIntegrationByCompany(companyId))!;
+    const row = (await demo.kit.store.integrations.findByCompany(companyId))!;
     expect(row.state).toBe('failed');
     expect(row.last_error).toBe(error);
     expect(row.issued_secret_pending).not.toBeNull(); // nothing lost: the same credentials go out again
@@ -118,7 +118,7 @@ describe('upstream faults: a clear retryable error, then a retry that converges 
     const atSr = [...demo.fakeSr.integrations.values()].filter((integration) => integration.companyId === companyId);
     expect(atSr).toHaveLength(1);
     expect(atSr[0]!.partnerClientId).toBe(row.issued_client_id);
-    const active = (await demo.kit.store.findIntegrationByCompany(companyId))!;
+    const active = (await demo.kit.store.integrations.findByCompany(companyId))!;
     expect(active.state).toBe('active');
     expect(active.sr_integration_id).toBe(atSr[0]!.integrationId);
 
@@ -144,7 +144,7 @@ describe('upstream faults: a clear retryable error, then a retry that converges 
     expect(response.status).toBe(409);
     expect(response.body.error).toBe('ATS_UPSTREAM_CONFLICT');
     expect(demo.fakeSr.integrations.get(companyId)!.integrationId).toBe('pre-existing');
-    expect((await demo.kit.store.findIntegrationByCompany(companyId))!.issued_secret_pending).not.toBeNull();
+    expect((await demo.kit.store.integrations.findByCompany(companyId))!.issued_secret_pending).not.toBeNull();
   });
 });
 
@@ -188,15 +188,15 @@ describe('another process holds the exchange lease (T35)', () => {
     const api = await new ConsentApi(demo.kitUrl).start(companyId);
     // Act as a second kit instance: create the pending row and take the lease first.
     const store = demo.kit.store;
-    await store.insertPendingIntegration(
+    await store.integrations.insertPending(
       { id: `other-${companyId}`, companyId, tenantId: 'tenant-acme', approvedBy: 'user-acme-admin', issuedClientId: `other-${companyId}`, issuedSecretHash: 'v1.x', issuedSecretPending: 'v1.y' },
       Date.now(),
     );
-    expect(await store.acquireExchangeLease(companyId, 'other-instance', Date.now() + 60_000, Date.now())).toBe(true);
+    expect(await store.integrations.acquireLease(companyId, 'other-instance', Date.now() + 60_000, Date.now())).toBe(true);
     const requests = demo.fakeSr.counts.integrationRequests;
     const waiting = api.approve();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await store.activateIntegration(companyId, 'other-instance', { srCredentials: 'v1.z', srIntegrationId: 'from-other' }, Date.now());
+    await store.integrations.activate(companyId, 'other-instance', { srCredentials: 'v1.z', srIntegrationId: 'from-other' }, Date.now());
     const response = await waiting;
     expect(response.status).toBe(200);
     expect(demo.fakeSr.counts.integrationRequests).toBe(requests);
@@ -209,7 +209,7 @@ describe('another process holds the exchange lease (T35)', () => {
     demo.fakeSr.injectFault('status-500');
     expect((await api.approve()).status).toBe(502); // a row with pending credentials now exists
     const store = demo.kit.store;
-    expect(await store.acquireExchangeLease(companyId, 'crashed-instance', Date.now() + 200, Date.now())).toBe(true);
+    expect(await store.integrations.acquireLease(companyId, 'crashed-instance', Date.now() + 200, Date.now())).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await api.approve()).status).toBe(200);
     expect((await demo.kit.integrations.get(companyId))?.state).toBe('active');

@@ -15,10 +15,10 @@ describe('SQLite migrations', () => {
   it('are idempotent: reopening an existing file keeps its data', async () => {
     const path = join(dir, 'reopen.sqlite');
     const first = await openStore({ kind: 'sqlite', path });
-    await first.appendAudit({ event: 'e', outcome: 'info' }, 1);
+    await first.audit.append({ event: 'e', outcome: 'info' }, 1);
     await first.close();
     const second = await openStore({ kind: 'sqlite', path });
-    expect(await second.listAudit()).toHaveLength(1);
+    expect(await second.audit.list()).toHaveLength(1);
     await second.close();
   });
 });

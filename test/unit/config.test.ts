@@ -47,7 +47,7 @@ describe('resolveConfig', () => {
     ['zero timeout', (o) => (o.smartRecruiters.timeoutMs = 0), /ATS_SR_TIMEOUT_MS/],
     ['bad prefix', (o) => (o.prefix = 'ats'), /ATS_PREFIX/],
     ['bad cookie name', (o) => (o.cookieName = 'a;b'), /ATS_COOKIE_NAME/],
-    ['postgres not yet', (o) => (o.databaseUrl = 'postgres://x'), /ATS_DATABASE_URL/],
+    ['malformed postgres URL', (o) => (o.databaseUrl = 'postgres://host:99999/db'), /ATS_DATABASE_URL/],
     ['no authenticate hook', (o) => ((o as { authenticate: unknown }).authenticate = undefined), /"authenticate"/],
   ])('%s', (_name, mutate, message) => {
     const options = valid();
@@ -94,7 +94,7 @@ describe('optionsFromEnv', () => {
     expect(config.encryptionKeyVersion).toBe(2);
     expect(config.signInThrottle).toEqual({ maxFailures: 3, windowSeconds: 60 });
     expect(config.trustProxy).toBe(true);
-    expect(config.database.path).toBe('/tmp/x.sqlite');
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/tmp/x.sqlite' });
   });
 
   it('a non-integer number names the variable', () => {

@@ -1,0 +1,196 @@
+/**
+ * Integration rows over Kysely (SQLite and PostgreSQL alike).
+ */
+import type { Kysely } from 'kysely';
+import { insertEvent } from './kysely-outbox.js';
+import type { Database } from './schema.js';
+import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
+
+const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
+
+export class KyselyIntegrations implements IntegrationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findByCompany(companyId: string): Promise<IntegrationRow | undefined> {
+    const row = await this.db.selectFrom('integrations').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+    return row && normalizeIntegration(row);
+  }
+
+  async findByClientId(clientId: string): Promise<IntegrationRow | undefined> {
+    const row = await this.db.selectFrom('integrations').selectAll().where('issued_client_id', '=', clientId).executeTakeFirst();
+    return row && normalizeIntegration(row);
+  }
+
+  async list(): Promise<IntegrationRow[]> {
+    return (await this.db.selectFrom('integrations').selectAll().orderBy('created_at').execute()).map(normalizeIntegration);
+  }
+
+  async insertPending(row: NewIntegration, now: number): Promise<IntegrationRow> {
+    await this.db
+      .insertInto('integrations')
+      .values({ id: row.id, company_id: row.companyId, ...freshPendingColumns(row, now), lease_owner: null, lease_until: null, created_at: now })
+      .onConflict((oc) => oc.column('company_id').doNothing())
+      .execute();
+    const existing = await this.findByCompany(row.companyId);
+    if (!existing) throw new Error('integration row vanished after insert');
+    return existing;
+  }
+
+  async reset(row: NewIntegration, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('integrations')
+        .set({ ...freshPendingColumns(row, now), disabled_at: null })
+        .where('company_id', '=', row.companyId)
+        .where('state', '=', 'disabled')
+        .executeTakeFirst(),
+    );
+  }
+
+  async acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('integrations')
+        .set({ lease_owner: owner, lease_until: until, updated_at: now })
+        .where('company_id', '=', companyId)
+        .where('state', 'in', ['pending', 'failed'])
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .executeTakeFirst(),
+    );
+  }
+
+  activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('integrations')
+          .set({
+            state: 'active',
+            sr_credentials: result.srCredentials,
+            sr_integration_id: result.srIntegrationId,
+            issued_secret_pending: null,
+            last_error: null,
+            lease_owner: null,
+            lease_until: null,
+            updated_at: now,
+          })
+          .where('company_id', '=', companyId)
+          .where('lease_owner', '=', owner)
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  fail(companyId: string, owner: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('integrations')
+          .set({ state: 'failed', last_error: errorCode, lease_owner: null, lease_until: null, updated_at: now })
+          .where('company_id', '=', companyId)
+          .where('lease_owner', '=', owner)
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  disable(integrationId: string, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) => {
+      const changed = updated(
+        await db
+          .updateTable('integrations')
+          .set({
+            state: 'disabled',
+            disabled_at: now,
+            issued_secret_pending: null,
+            previous_secret_hash: null,
+            previous_secret_expires_at: null,
+            rotation_secret_hash: null,
+            rotation_secret_pending: null,
+            sr_credentials: null,
+            lease_owner: null,
+            lease_until: null,
+            updated_at: now,
+          })
+          .where('id', '=', integrationId)
+          .where('state', '!=', 'disabled')
+          .executeTakeFirst(),
+      );
+      return changed;
+    });
+  }
+
+  async beginRotation(integrationId: string, secretHash: string, secretPending: string, now: number): Promise<IntegrationRow | undefined> {
+    await this.db
+      .updateTable('integrations')
+      .set({ rotation_secret_hash: secretHash, rotation_secret_pending: secretPending, updated_at: now })
+      .where('id', '=', integrationId)
+      .where('state', '=', 'active')
+      .where('rotation_secret_hash', 'is', null)
+      .execute();
+    const row = await this.db.selectFrom('integrations').selectAll().where('id', '=', integrationId).executeTakeFirst();
+    return row && normalizeIntegration(row);
+  }
+
+  async completeRotation(integrationId: string, rotationHash: string, previousExpiresAt: number, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('integrations')
+        .set((eb) => ({
+          previous_secret_hash: eb.ref('issued_secret_hash'),
+          previous_secret_expires_at: previousExpiresAt,
+          issued_secret_hash: rotationHash,
+          rotation_secret_hash: null,
+          rotation_secret_pending: null,
+          updated_at: now,
+        }))
+        .where('id', '=', integrationId)
+        .where('state', '=', 'active')
+        .where('rotation_secret_hash', '=', rotationHash)
+        .executeTakeFirst(),
+    );
+  }
+
+  /** Runs `change` and, when it took effect, records `event` in the same transaction. */
+  #withEvent(event: OutboxEvent | undefined, now: number, change: (db: Kysely<Database>) => Promise<boolean>): Promise<boolean> {
+    if (!event) return change(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const changed = await change(trx);
+      if (changed) await insertEvent(trx, event, now);
+      return changed;
+    });
+  }
+}
+
+/** The columns of a pending integration with newly issued credentials (insert and re-enable). */
+function freshPendingColumns(row: NewIntegration, now: number) {
+  return {
+    tenant_id: row.tenantId,
+    approved_by: row.approvedBy,
+    state: 'pending' as const,
+    issued_client_id: row.issuedClientId,
+    issued_secret_hash: row.issuedSecretHash,
+    issued_secret_pending: row.issuedSecretPending,
+    previous_secret_hash: null,
+    previous_secret_expires_at: null,
+    rotation_secret_hash: null,
+    rotation_secret_pending: null,
+    sr_credentials: null,
+    sr_integration_id: null,
+    last_error: null,
+    updated_at: now,
+  };
+}
+
+/** PostgreSQL hands BIGINT back as strings; keep every adapter's rows identical. */
+export function normalizeIntegration(row: IntegrationRow): IntegrationRow {
+  const toNumber = (value: number | null) => (value === null ? null : Number(value));
+  return {
+    ...row,
+    lease_until: toNumber(row.lease_until),
+    previous_secret_expires_at: toNumber(row.previous_secret_expires_at),
+    disabled_at: toNumber(row.disabled_at),
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The event outbox over Kysely: events are inserted with the change they announce and claimed
+ * with a lease by whichever kit instance delivers them.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { OutboxEvent, OutboxRow, OutboxStore } from './store.js';
+
+export async function insertEvent(db: Kysely<Database>, event: OutboxEvent, now: number): Promise<void> {
+  await db
+    .insertInto('event_outbox')
+    .values({ id: event.id, type: event.type, payload: event.payload, created_at: now, delivered_at: null, attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null, last_error: null })
+    .execute();
+}
+
+export class KyselyOutbox implements OutboxStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<OutboxRow[]> {
+    const due = this.db
+      .selectFrom('event_outbox')
+      .select('id')
+      .where('delivered_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('created_at')
+      .limit(limit);
+    await this.db
+      .updateTable('event_outbox')
+      .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', due)
+      .where('delivered_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .execute();
+    const rows = await this.db.selectFrom('event_outbox').selectAll().where('lease_owner', '=', owner).where('delivered_at', 'is', null).execute();
+    return rows.map(normalizeOutbox);
+  }
+
+  async markDelivered(id: string, owner: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('event_outbox')
+      .set({ delivered_at: now, lease_owner: null, lease_until: null, last_error: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async markFailed(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void> {
+    await this.db
+      .updateTable('event_outbox')
+      .set({ next_attempt_at: nextAttemptAt, lease_owner: null, lease_until: null, last_error: error.slice(0, 200) })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async list(): Promise<OutboxRow[]> {
+    return (await this.db.selectFrom('event_outbox').selectAll().orderBy('created_at').execute()).map(normalizeOutbox);
+  }
+}
+
+function normalizeOutbox(row: OutboxRow): OutboxRow {
+  const toNumber = (value: number | null) => (value === null ? null : Number(value));
+  return {
+    ...row,
+    created_at: Number(row.created_at),
+    delivered_at: toNumber(row.delivered_at),
+    attempts: Number(row.attempts),
+    next_attempt_at: Number(row.next_attempt_at),
+    lease_until: toNumber(row.lease_until),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Access tokens we issued (hashes only) and the audit log, over Kysely.
+ */
+import type { Kysely } from 'kysely';
+import { normalizeIntegration } from './kysely-integrations.js';
+import type { Database } from './schema.js';
+import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, TokenStore } from './store.js';
+
+export class KyselyTokens implements TokenStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(token: IssuedToken, now: number): Promise<void> {
+    await this.db
+      .insertInto('issued_tokens')
+      .values({ token_hash: token.tokenHash, integration_id: token.integrationId, scope: token.scope, expires_at: token.expiresAt, created_at: now })
+      .execute();
+  }
+
+  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined> {
+    const row = await this.db
+      .selectFrom('issued_tokens as t')
+      .innerJoin('integrations as i', 'i.id', 't.integration_id')
+      .selectAll('i')
+      .select(['t.token_hash', 't.scope', 't.expires_at'])
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.expires_at', '>', now)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { token_hash, scope, expires_at, ...integration } = row;
+    return {
+      token: { tokenHash: token_hash, integrationId: integration.id, scope, expiresAt: Number(expires_at) },
+      integration: normalizeIntegration(integration as IntegrationRow),
+    };
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('issued_tokens').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+export class KyselyAudit implements AuditStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(entry: AuditEntry, now: number): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        event: entry.event,
+        outcome: entry.outcome,
+        company_id: entry.companyId ?? null,
+        actor: entry.actor ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      })
+      .execute();
+  }
+
+  async list(options: { companyId?: string; limit?: number } = {}): Promise<AuditRecord[]> {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'asc').limit(options.limit ?? 1000);
+    if (options.companyId !== undefined) query = query.where('company_id', '=', options.companyId);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      at: Number(row.at),
+      event: row.event,
+      outcome: row.outcome as AuditRecord['outcome'],
+      companyId: row.company_id ?? undefined,
+      actor: row.actor ?? undefined,
+      detail: row.detail ? (JSON.parse(row.detail) as AuditRecord['detail']) : undefined,
+    }));
+  }
+}
