@@ -25,6 +25,15 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     publicUrl: env.ATS_PUBLIC_URL ?? '',
     prefix: env.ATS_PREFIX,
     consentPath: env.ATS_CONSENT_PATH,
+    tokenPath: env.ATS_TOKEN_PATH,
+    callbackPath: env.ATS_CALLBACK_PATH,
+    tokenLifetimeSeconds: number('tokenLifetimeSeconds', 'ATS_TOKEN_LIFETIME_SECONDS'),
+    clientAuthThrottle: {
+      maxFailures: number('clientAuthThrottle.maxFailures', 'ATS_CLIENT_AUTH_MAX_FAILURES'),
+      windowSeconds: number('clientAuthThrottle.windowSeconds', 'ATS_CLIENT_AUTH_WINDOW_SECONDS'),
+    },
+    rotationGraceSeconds: number('rotationGraceSeconds', 'ATS_ROTATION_GRACE_SECONDS'),
+    webhook: env.ATS_WEBHOOK_URL || env.ATS_WEBHOOK_SECRET ? { url: env.ATS_WEBHOOK_URL ?? '', secret: env.ATS_WEBHOOK_SECRET ?? '' } : undefined,
     partnerName: env.ATS_PARTNER_NAME ?? '',
     smartRecruiters: {
       apiBaseUrl: env.ATS_SR_API_BASE_URL,
@@ -34,6 +43,7 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       allowedOrigins: list('ATS_SR_ALLOWED_ORIGINS'),
       scopes: list('ATS_SR_SCOPES')?.map(parseScope),
       timeoutMs: number('smartRecruiters.timeoutMs', 'ATS_SR_TIMEOUT_MS'),
+      issuedScopes: list('ATS_SR_ISSUED_SCOPES'),
     },
     sessionSecret: env.ATS_SESSION_SECRET ?? '',
     sessionTtlSeconds: number('sessionTtlSeconds', 'ATS_SESSION_TTL_SECONDS'),

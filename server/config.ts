@@ -29,6 +29,18 @@ export interface ConsentKitOptions {
   prefix?: string;
   /** Path of the consent page under the prefix (the `consentUrl` registered at SmartRecruiters). Default `/consent`. */
   consentPath?: string;
+  /** Path of our OAuth token endpoint under the prefix (the `oauthTokenUrl` registered at SmartRecruiters). Default `/oauth/token`. */
+  tokenPath?: string;
+  /** Path of the INTEGRATION_DISABLED callback under the prefix (the `callbackUrl`). Default `/smartrecruiters/callback`. */
+  callbackPath?: string;
+  /** Lifetime of the access tokens our token endpoint issues, in seconds. Default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Failed client authentications per client id within the window before 429. Default 10 per 60 s. */
+  clientAuthThrottle?: { maxFailures?: number; windowSeconds?: number };
+  /** How long a replaced secret keeps working after a rotation, in seconds. Default 86400. */
+  rotationGraceSeconds?: number;
+  /** Outbound webhook for integration events, signed with HMAC-SHA-256. */
+  webhook?: { url: string; secret: string };
   /** Product name shown to the admin on the review step. */
   partnerName: string;
   smartRecruiters: SmartRecruitersOptions;
@@ -73,6 +85,8 @@ export interface SmartRecruitersOptions {
   scopes?: Array<string | ScopeDescription>;
   /** Timeout of every outbound call in milliseconds. Default 10000. */
   timeoutMs?: number;
+  /** Scopes SmartRecruiters may request at our token endpoint. Default none (requests without `scope` always work). */
+  issuedScopes?: string[];
 }
 
 /** Plain-language text for the SmartRecruiters scopes the seeds and SR's OpenAPI name. */
@@ -92,6 +106,12 @@ export interface ResolvedConfig {
   publicOrigin: string;
   prefix: string;
   consentPath: string;
+  tokenPath: string;
+  callbackPath: string;
+  tokenLifetimeSeconds: number;
+  clientAuthThrottle: { maxFailures: number; windowSeconds: number };
+  rotationGraceSeconds: number;
+  webhook: { url: URL; secret: string } | null;
   partnerName: string;
   sr: {
     apiBaseUrl: URL;
@@ -101,6 +121,7 @@ export interface ResolvedConfig {
     allowedOrigins: string[];
     scopes: ScopeDescription[];
     timeoutMs: number;
+    issuedScopes: string[];
   };
   sessionSecret: string;
   sessionTtlSeconds: number;
@@ -120,6 +141,14 @@ export const ENV_NAMES: Record<string, string> = {
   publicUrl: 'ATS_PUBLIC_URL',
   prefix: 'ATS_PREFIX',
   consentPath: 'ATS_CONSENT_PATH',
+  tokenPath: 'ATS_TOKEN_PATH',
+  callbackPath: 'ATS_CALLBACK_PATH',
+  tokenLifetimeSeconds: 'ATS_TOKEN_LIFETIME_SECONDS',
+  'clientAuthThrottle.maxFailures': 'ATS_CLIENT_AUTH_MAX_FAILURES',
+  'clientAuthThrottle.windowSeconds': 'ATS_CLIENT_AUTH_WINDOW_SECONDS',
+  rotationGraceSeconds: 'ATS_ROTATION_GRACE_SECONDS',
+  'webhook.url': 'ATS_WEBHOOK_URL',
+  'webhook.secret': 'ATS_WEBHOOK_SECRET',
   partnerName: 'ATS_PARTNER_NAME',
   'smartRecruiters.apiBaseUrl': 'ATS_SR_API_BASE_URL',
   'smartRecruiters.appId': 'ATS_SR_APP_ID',
@@ -128,6 +157,7 @@ export const ENV_NAMES: Record<string, string> = {
   'smartRecruiters.allowedOrigins': 'ATS_SR_ALLOWED_ORIGINS',
   'smartRecruiters.scopes': 'ATS_SR_SCOPES',
   'smartRecruiters.timeoutMs': 'ATS_SR_TIMEOUT_MS',
+  'smartRecruiters.issuedScopes': 'ATS_SR_ISSUED_SCOPES',
   sessionSecret: 'ATS_SESSION_SECRET',
   sessionTtlSeconds: 'ATS_SESSION_TTL_SECONDS',
   cookieName: 'ATS_COOKIE_NAME',
@@ -177,6 +207,15 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
     publicOrigin: publicUrl.origin,
     prefix: pathOption('prefix', options.prefix ?? '/ats'),
     consentPath: pathOption('consentPath', options.consentPath ?? '/consent'),
+    tokenPath: pathOption('tokenPath', options.tokenPath ?? '/oauth/token'),
+    callbackPath: pathOption('callbackPath', options.callbackPath ?? '/smartrecruiters/callback'),
+    tokenLifetimeSeconds: positiveInt('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600),
+    clientAuthThrottle: {
+      maxFailures: positiveInt('clientAuthThrottle.maxFailures', options.clientAuthThrottle?.maxFailures ?? 10),
+      windowSeconds: positiveInt('clientAuthThrottle.windowSeconds', options.clientAuthThrottle?.windowSeconds ?? 60),
+    },
+    rotationGraceSeconds: positiveInt('rotationGraceSeconds', options.rotationGraceSeconds ?? 86_400),
+    webhook: resolveWebhook(options.webhook, demo),
     partnerName: requiredString('partnerName', options.partnerName),
     sr: {
       apiBaseUrl,
@@ -186,6 +225,7 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       allowedOrigins,
       scopes: resolveScopes(sr.scopes ?? DEFAULT_SCOPES),
       timeoutMs: positiveInt('smartRecruiters.timeoutMs', sr.timeoutMs ?? 10_000),
+      issuedScopes: resolveIssuedScopes(sr.issuedScopes ?? []),
     },
     sessionSecret,
     sessionTtlSeconds: positiveInt('sessionTtlSeconds', options.sessionTtlSeconds ?? 900),
@@ -284,4 +324,21 @@ function resolveDatabase(url: string): ResolvedConfig['database'] {
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path === '') throw new ConfigError('databaseUrl', 'needs a file path after sqlite:');
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+}
+
+function resolveWebhook(webhook: ConsentKitOptions['webhook'], demo: boolean): ResolvedConfig['webhook'] {
+  if (!webhook || (!webhook.url && !webhook.secret)) return null;
+  const url = parseUrl('webhook.url', webhook.url);
+  requireSecureOrigin('webhook.url', url, demo);
+  const secret = requiredString('webhook.secret', webhook.secret);
+  if (secret.length < 32) throw new ConfigError('webhook.secret', 'must be at least 32 characters');
+  return { url, secret };
+}
+
+function resolveIssuedScopes(scopes: string[]): string[] {
+  for (const scope of scopes) {
+    // RFC 6749 §3.3 scope-token
+    if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)) throw new ConfigError('smartRecruiters.issuedScopes', `has an invalid scope "${scope}"`);
+  }
+  return scopes;
 }

@@ -2,7 +2,10 @@
  * Public entry of the kit: `createConsentKit(options)` plus the types a partner needs.
  */
 export { createConsentKit } from './kit.js';
-export type { ConsentKit, IntegrationSummary, KitRuntime, SmartRecruitersCredentials } from './kit.js';
+export type { ConsentKit, KitRuntime } from './kit.js';
+export type { IntegrationsApi, IntegrationSummary, SmartRecruitersCredentials } from './integrations/integrations-api.js';
+export type { IntegrationEvent, IntegrationEventType } from './events/integration-events.js';
+export { verifyWebhookSignature, signWebhook } from './events/webhook-signature.js';
 export { createApp } from './app.js';
 export { ConfigError, KNOWN_SR_SCOPES } from './config.js';
 export type { Authenticate, AuthenticatedUser, ConsentKitOptions, SignInAttempt, SmartRecruitersOptions } from './config.js';

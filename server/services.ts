@@ -3,6 +3,9 @@
  */
 import type { ResolvedConfig } from './config.js';
 import type { IntegrationExchange } from './consent/integration-exchange.js';
+import type { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
+import type { BearerAuthenticator } from './oauth/bearer.js';
+import type { TokenEndpoint } from './oauth/token-endpoint.js';
 import type { SignInThrottle } from './consent/sign-in-throttle.js';
 import type { ConsentSessions } from './http/consent-session.js';
 import type { Logger } from './log.js';
@@ -14,6 +17,9 @@ export interface KitServices {
   sessions: ConsentSessions;
   throttle: SignInThrottle;
   exchange: IntegrationExchange;
+  lifecycle: IntegrationLifecycle;
+  tokenEndpoint: TokenEndpoint;
+  bearer: BearerAuthenticator;
   logger: Logger;
   now: () => number;
   widgetScript: string;
@@ -30,6 +36,9 @@ export function kitPaths(config: ResolvedConfig) {
     approve: `${consent}/approve`,
     deny: `${consent}/deny`,
     widgetScript: `${config.prefix}/assets/ats-consent.js`,
+    token: config.prefix + config.tokenPath,
+    callback: config.prefix + config.callbackPath,
+    integrationCheck: `${config.prefix}/smartrecruiters/integration`,
   };
 }
 export type KitPaths = ReturnType<typeof kitPaths>;

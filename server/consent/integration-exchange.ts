@@ -18,6 +18,7 @@ import { Cipher } from '../crypto/cipher.js';
 import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
 import { OutboundError } from '../oauth/outbound.js';
+import type { IntegrationEvents } from '../events/integration-events.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
 import { failureFromCode, upstreamFailure } from './upstream-errors.js';
@@ -27,6 +28,7 @@ export interface IntegrationExchangeDeps {
   cipher: Cipher;
   hasher: SecretHasher;
   smartRecruiters: SmartRecruitersClient;
+  events: IntegrationEvents;
   /** How long one attempt may hold the lease: longer than its worst-case outbound time. */
   leaseMs: number;
   now?: () => number;
@@ -108,7 +110,7 @@ export class IntegrationExchange {
   }
 
   async #exchange(row: IntegrationRow, owner: string): Promise<IntegrationRow> {
-    const { store, cipher, smartRecruiters } = this.#deps;
+    const { store, cipher, smartRecruiters, events } = this.#deps;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, string | number | null>) =>
       store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
     try {
@@ -123,12 +125,16 @@ export class IntegrationExchange {
         JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),
         binding(fresh.id, 'sr_credentials'),
       );
-      await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now());
+      const enabled = events.create('integration.enabled', { ...fresh, sr_integration_id: result.integrationId });
+      await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now(), enabled.outbox);
       await audit('success', { integrationId: result.integrationId });
+      events.publish(enabled.event);
       return (await store.integrations.findByCompany(fresh.company_id))!;
     } catch (error) {
       const failure = error instanceof OutboundError ? upstreamFailure(error) : undefined;
-      await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now());
+      const failed = events.create('integration.failed', row, { errorCode: failure?.code ?? 'server_error' });
+      await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now(), failed.outbox);
+      events.publish(failed.event);
       await audit('failure', {
         code: failure?.code ?? 'server_error',
         status: error instanceof OutboundError ? (error.status ?? null) : null,

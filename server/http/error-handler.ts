@@ -33,7 +33,7 @@ export function errorHandler(logger: Logger) {
       else if (error.status >= 500) logger.warn({ code: error.code, path: ctx.path, cause: String(error.cause ?? '') }, 'upstream failure');
       ctx.status = error.status;
       ctx.set(error.headers);
-      ctx.set('cache-control', 'no-store');
+      ctx.set({ 'cache-control': 'no-store', pragma: 'no-cache' });
       const body: ErrorBody = error.expose
         ? { error: error.code, error_description: error.description, ...(error.retryable ? { retryable: true } : {}) }
         : { error: 'server_error', error_description: 'The server could not complete the request.' };

@@ -9,7 +9,8 @@ import { AtsServerError, invalidInput } from '../errors.js';
 
 const DEFAULT_LIMIT = 16 * 1024;
 
-async function readText(ctx: Context, limit: number): Promise<string> {
+/** The raw body as text; larger than `limit` → 413 without reading the rest. */
+export async function readText(ctx: Context, limit = DEFAULT_LIMIT): Promise<string> {
   try {
     return await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
   } catch (error) {

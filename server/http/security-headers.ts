@@ -8,6 +8,7 @@ import type { Context, Next } from 'koa';
 export async function baseSecurityHeaders(ctx: Context, next: Next): Promise<void> {
   ctx.set({
     'cache-control': 'no-store',
+    pragma: 'no-cache',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-resource-policy': 'same-origin',

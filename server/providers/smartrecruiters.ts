@@ -43,14 +43,22 @@ export class SmartRecruitersClient {
 
   constructor(options: SmartRecruitersClientOptions) {
     this.#options = options;
-    this.masterToken = new TokenCache({
-      now: options.now,
+    this.masterToken = this.tokenCacheFor({ clientId: options.clientId, clientSecret: options.clientSecret });
+  }
+
+  /**
+   * A client-credentials token cache for a set of SR credentials: the master ones (seed 001 §2) or
+   * a company's customer-level ones (§4: "exchange credentials you received for the access token").
+   */
+  tokenCacheFor(credentials: { clientId: string; clientSecret: string }): TokenCache {
+    return new TokenCache({
+      now: this.#options.now,
       fetchToken: () =>
         requestClientCredentialsToken({
           tokenEndpoint: this.#url('/identity/oauth/token'),
-          clientId: options.clientId,
-          clientSecret: options.clientSecret,
-          timeoutMs: options.timeoutMs,
+          clientId: credentials.clientId,
+          clientSecret: credentials.clientSecret,
+          timeoutMs: this.#options.timeoutMs,
         }),
     });
   }

@@ -1,18 +1,24 @@
 /**
- * The route table: every HTTP surface of the kit, in one place.
+ * The route table: every HTTP surface of the kit, in one place, and the middleware stack around it.
  */
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import compose from 'koa-compose';
+import type { Context, Middleware, Next } from 'koa';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
+import { errorHandler } from '../http/error-handler.js';
+import { requestLog } from '../http/request-log.js';
+import { baseSecurityHeaders } from '../http/security-headers.js';
 import type { KitPaths, KitServices } from '../services.js';
 import { consentActionRoutes } from './consent-actions.js';
 import { consentPageRoutes } from './consent-page.js';
+import { smartRecruitersRoutes } from './smartrecruiters.js';
 
-export function buildRouter(services: KitServices, paths: KitPaths): Router {
+export function kitMiddleware(services: KitServices, paths: KitPaths): { middleware: Middleware; requireSmartRecruitersBearer: Middleware } {
   const router = new Router();
   const page = consentPageRoutes(services, paths);
   const actions = consentActionRoutes(services);
+  const sr = smartRecruitersRoutes(services, services);
 
   router.get('consent-page', paths.consentPage, page.showConsentPage);
   router.get('consent-bootstrap', paths.bootstrap, page.bootstrap);
@@ -20,6 +26,9 @@ export function buildRouter(services: KitServices, paths: KitPaths): Router {
   router.post('consent-sign-out', paths.signOut, actions.signOut);
   router.post('consent-approve', paths.approve, actions.approve);
   router.post('consent-deny', paths.deny, actions.deny);
+  router.post('oauth-token', paths.token, sr.token);
+  router.post('smartrecruiters-callback', paths.callback, sr.callback);
+  router.get('smartrecruiters-integration', paths.integrationCheck, sr.requireBearer, sr.integrationCheck);
   router.get('widget-script', paths.widgetScript, function serveWidget(ctx: Context) {
     // A public static file: any page may load it with one module script tag, and module scripts
     // are fetched in CORS mode (from partner pages and from sandboxed, opaque-origin frames alike).
@@ -27,9 +36,36 @@ export function buildRouter(services: KitServices, paths: KitPaths): Router {
     ctx.type = 'application/javascript';
     ctx.body = services.widgetScript;
   });
-  return router;
+
+  const stack = compose([
+    requestLog(services.logger),
+    errorHandler(services.logger),
+    baseSecurityHeaders,
+    answerUnrouted,
+    router.routes(),
+    router.allowedMethods(),
+  ]) as Middleware;
+  const prefix = services.config.prefix;
+  return {
+    middleware: function atsConsentKit(ctx, next) {
+      // Requests outside the kit's prefix pass straight through to the partner's own middleware.
+      if (prefix !== '' && ctx.path !== prefix && !ctx.path.startsWith(prefix + '/')) return next();
+      return stack(ctx, next);
+    },
+    requireSmartRecruitersBearer: compose([errorHandler(services.logger), sr.requireBearer]) as Middleware,
+  };
 }
 
-/** 405 with `Allow` for a known path and the wrong method, in our error shape. */
-export const methodNotAllowed = (allow: string) =>
-  new AtsServerError(405, AtsErrorCode.MethodNotAllowed, 'This method is not allowed here.', { headers: { allow } });
+/**
+ * The prefix belongs to the kit: unknown paths and wrong methods under it are answered in the
+ * kit's error shape (the router has already set `Allow` for a 405).
+ */
+async function answerUnrouted(ctx: Context, next: Next): Promise<void> {
+  await next();
+  if (ctx.status === 405) {
+    throw new AtsServerError(405, AtsErrorCode.MethodNotAllowed, 'This method is not allowed here.', {
+      headers: { allow: ctx.response.get('allow') },
+    });
+  }
+  if (ctx.status === 404 && ctx.body == null) throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is nothing at this address.');
+}

@@ -1,7 +1,7 @@
 /**
  * Every error code that crosses the wire, in one place (widget and server import this).
  *
- * OAuth-facing errors use the exact RFC 6749 §4.1.2.1 / §5.2 strings; the kit's own codes carry an
+ * OAuth-facing errors use the exact RFC 6749 §4.1.2.1 / §5.2 and RFC 6750 §3.1 strings; the kit's own codes carry an
  * `ATS_` prefix so a partner can tell a protocol error from a product error at a glance.
  */
 export const OAuthErrorCode = {
@@ -14,6 +14,9 @@ export const OAuthErrorCode = {
   AccessDenied: 'access_denied',
   ServerError: 'server_error',
   TemporarilyUnavailable: 'temporarily_unavailable',
+  /** RFC 6750 §3.1 */
+  InvalidToken: 'invalid_token',
+  InsufficientScope: 'insufficient_scope',
 } as const;
 export type OAuthErrorCode = (typeof OAuthErrorCode)[keyof typeof OAuthErrorCode];
 
@@ -39,6 +42,7 @@ export const AtsErrorCode = {
   UpstreamRejected: 'ATS_UPSTREAM_REJECTED',
   MethodNotAllowed: 'ATS_METHOD_NOT_ALLOWED',
   NotFound: 'ATS_NOT_FOUND',
+  NotActive: 'ATS_INTEGRATION_NOT_ACTIVE',
   PayloadTooLarge: 'ATS_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ATS_UNSUPPORTED_MEDIA_TYPE',
   Network: 'ATS_NETWORK',

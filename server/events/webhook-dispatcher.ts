@@ -1,0 +1,118 @@
+/**
+ * Delivers outbox events to the partner's webhook URL. Any kit instance may deliver: each claims a
+ * batch with a lease, so one event goes out once per attempt even with several instances on one
+ * PostgreSQL. Failures are retried with capped exponential backoff and full jitter (T34); an event
+ * is never dropped. Deliveries are at-least-once: the receiver deduplicates by `X-Ats-Event-Id`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
+
+export interface WebhookSettings {
+  url: URL;
+  secret: string;
+  timeoutMs: number;
+}
+
+const BATCH = 20;
+const LEASE_MS = 30_000;
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 5 * 60_000;
+const POLL_MS = 5_000;
+
+export class WebhookDispatcher {
+  readonly #owner = randomUUID();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly settings: WebhookSettings,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  /** Starts polling for due events (other instances' and retries). */
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Delivers now; calls that arrive during a run make it run once more. */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Resolves when no delivery is in progress (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.idle();
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.wake();
+      this.#schedule(POLL_MS);
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      let batch;
+      do {
+        batch = await this.store.outbox.claimDue(this.#owner, this.now(), this.now() + LEASE_MS, BATCH);
+        await Promise.all(batch.map((row) => this.#deliver(row.id, row.payload, row.attempts)));
+      } while (batch.length === BATCH && !this.#stopped);
+    } catch (error) {
+      this.logger.error({ err: error }, 'webhook outbox could not be read');
+    }
+  }
+
+  async #deliver(id: string, payload: string, attempts: number): Promise<void> {
+    const timestamp = Math.floor(this.now() / 1000);
+    try {
+      const response = await fetch(this.settings.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [EVENT_ID_HEADER]: id,
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(this.settings.secret, timestamp, payload),
+        },
+        body: payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
+      await this.store.outbox.markDelivered(id, this.#owner, this.now());
+    } catch (error) {
+      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 20));
+      const delay = Math.random() * ceiling; // full jitter
+      this.logger.warn({ eventId: id, attempts, error: String((error as Error).message ?? error) }, 'webhook delivery failed; will retry');
+      await this.store.outbox.markFailed(id, this.#owner, this.now() + delay, String((error as Error).message ?? error));
+      this.#schedule(Math.max(delay, 50));
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * RFC 6750 bearer authentication for the routes SmartRecruiters calls. The integration is
+ * identified by the access token alone, never by anything in the body (T22); tokens are looked up
+ * by their hash. Errors follow §3.1: no credentials → 401 with a bare challenge; a malformed
+ * header or a token in the query string (§2.3 is not supported) → 400 invalid_request; an unknown,
+ * expired or revoked token → 401 invalid_token.
+ */
+import type { SecretHasher } from '../crypto/secrets.js';
+import type { IntegrationRow, IssuedToken, Store } from '../store/store.js';
+import { bearerError } from './oauth-errors.js';
+
+export interface BearerSettings {
+  store: Store;
+  hasher: SecretHasher;
+  realm: string;
+  now: () => number;
+}
+
+export interface BearerIdentity {
+  integration: IntegrationRow;
+  token: IssuedToken;
+}
+
+/** RFC 6750 §2.1 b64token. */
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+const MAX_TOKEN_LENGTH = 512;
+
+export class BearerAuthenticator {
+  constructor(private readonly settings: BearerSettings) {}
+
+  /**
+   * `allowDisabled`: the callback route acknowledges a repeated INTEGRATION_DISABLED from a token
+   * issued before the disable; every other route refuses such a token.
+   */
+  async authenticate(authorization: string | undefined, tokenInQuery: boolean, allowDisabled = false): Promise<BearerIdentity> {
+    const { realm, store, hasher, now } = this.settings;
+    if (tokenInQuery) throw bearerError(realm, 400, 'invalid_request', 'Send the access token in the Authorization header.');
+    if (!authorization || !/^bearer(\s|$)/i.test(authorization)) throw bearerError(realm, 401);
+    const match = BEARER.exec(authorization);
+    if (!match || match[1]!.length > MAX_TOKEN_LENGTH) throw bearerError(realm, 400, 'invalid_request', 'The Authorization header is malformed.');
+    const found = await store.tokens.find(hasher.hash(match[1]!), now());
+    if (!found) throw bearerError(realm, 401, 'invalid_token', 'The access token is invalid or has expired.');
+    if (found.integration.state === 'disabled' && !allowDisabled) {
+      throw bearerError(realm, 401, 'invalid_token', 'The access token was revoked.');
+    }
+    return found;
+  }
+}
