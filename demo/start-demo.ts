@@ -11,6 +11,7 @@ import type Koa from 'koa';
 import type { DestinationStream } from 'pino';
 import { createApp } from '../server/app.js';
 import { userDirectory } from '../server/auth/user-directory.js';
+import type { ConsentKitOptions } from '../server/config.js';
 import { createConsentKit, type ConsentKit } from '../server/kit.js';
 import { loadOrCreateDemoSecrets } from './demo-secrets.js';
 import { partnerHome } from './partner-home.js';
@@ -29,6 +30,8 @@ export interface DemoOptions {
   logDestination?: DestinationStream;
   logLevel?: string;
   warn?: (message: string) => void;
+  /** Extra kit options (tests: a webhook, a PostgreSQL URL, short token lifetimes). */
+  kitOptions?: Partial<ConsentKitOptions>;
 }
 
 export interface RunningDemo {
@@ -81,6 +84,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         authenticate: userDirectory(DEMO_USERS),
         logLevel: options.logLevel ?? 'info',
         demo: true,
+        ...options.kitOptions,
       },
       { logDestination: options.logDestination },
     );
@@ -89,7 +93,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
   const consentUrl = kitUrl + kit.paths.consentPage;
-  fakeSr.links = { consentUrl, returnUrl: `${srUrl}/app/integrations` };
+  fakeSr.links = {
+    consentUrl,
+    returnUrl: `${srUrl}/app/integrations`,
+    oauthTokenUrl: kitUrl + kit.paths.token,
+    callbackUrl: kitUrl + kit.paths.callback,
+  };
   const app: Koa = createApp(kit, [partnerHome(kit, srUrl)]);
   kitServer.on('request', app.callback());
 

@@ -46,7 +46,8 @@ ${banner}
  <button id="apply-fault" type="button">Apply</button> <span id="fault-status" role="status"></span>
 </section>
 <section aria-labelledby="integrations-title"><h2 id="integrations-title">Confirmed integrations</h2>
- <table><thead><tr><th>Company</th><th>Integration id</th><th>Partner client id</th><th>Created</th></tr></thead><tbody id="integrations"></tbody></table>
+ <table><thead><tr><th>Company</th><th>Integration id</th><th>Partner client id</th><th>Created</th><th>Action</th></tr></thead><tbody id="integrations"></tbody></table>
+ <p id="disable-result" role="status"></p>
  <p>Token requests: <span id="token-count">0</span> · Integration requests: <span id="integration-count">0</span></p>
 </section>
 <section aria-labelledby="log-title"><h2 id="log-title">postMessage events received by this page</h2><ol id="message-log"></ol></section>
@@ -77,8 +78,23 @@ ${banner}
       for (const value of [row.companyId, row.integrationId, row.partnerClientId ?? '', row.createdAt]) {
         const td = document.createElement('td'); td.textContent = value; tr.append(td);
       }
+      const action = document.createElement('td');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Disable integration';
+      button.setAttribute('aria-label', 'Disable integration for ' + row.companyId);
+      button.addEventListener('click', () => disable(row.companyId));
+      action.append(button);
+      tr.append(action);
       return tr;
     }));
+  }
+  async function disable(companyId) {
+    const response = await fetch('/__fake/disable', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId }) });
+    const outcome = await response.json();
+    $('disable-result').textContent = 'Disabled ' + outcome.companyId + ': token ' + outcome.tokenStatus + ', callback ' + outcome.callbackStatus +
+      (outcome.problems.length ? ' — problems: ' + outcome.problems.join('; ') : ' — partner notified');
+    refresh();
   }
   function closePopup() { $('popup').hidden = true; frame.removeAttribute('src'); }
   $('enable-popup').addEventListener('click', () => { frame.src = companyUrl({}); $('popup').hidden = false; });

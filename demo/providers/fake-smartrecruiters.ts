@@ -14,6 +14,12 @@
  *   partner's timeout, a malformed body, a dropped connection. The last three commit first (the
  *   hard case: SR stored the integration but the partner never heard back).
  * - The QA page playing "Apps & Integrations" (see fake-smartrecruiters-page.ts).
+ * - SR's side of the disable notification (seed 001 §1 `oauthTokenUrl` + `callbackUrl`): it gets a
+ *   bearer token from the partner's token endpoint with the customer-level credentials the partner
+ *   sent (client_secret_post, SR's documented form), checks that response as strictly as a strict
+ *   client would, then POSTs `{"eventType":"INTEGRATION_DISABLED"}` to the callback.
+ * - The same integrations POST with the same partner clientId and a new secret updates the secret
+ *   (how a partner rotates; SR documents no other way, so this is an assumption: [UNKNOWN]).
  */
 import { randomUUID, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -51,6 +57,18 @@ export interface PageLinks {
   consentUrl: string;
   /** Where REDIRECT mode sends the admin back. */
   returnUrl: string;
+  /** The partner's `oauthTokenUrl` and `callbackUrl` as registered with SR. */
+  oauthTokenUrl?: string;
+  callbackUrl?: string;
+}
+
+/** What happened when SR notified the partner of a disable. */
+export interface DisableOutcome {
+  companyId: string;
+  tokenStatus: number | null;
+  callbackStatus: number | null;
+  /** Every way the partner's token response fell short of RFC 6749 §5.1 (empty when it is fine). */
+  problems: string[];
 }
 
 const SR_ERRORS: Record<number, { code: string; message: string }> = {
@@ -66,6 +84,7 @@ const SR_ERRORS: Record<number, { code: string; message: string }> = {
 export class FakeSmartRecruiters {
   readonly integrations = new Map<string, FakeIntegration>();
   readonly counts = { tokenRequests: 0, integrationRequests: 0 };
+  readonly disableOutcomes: DisableOutcome[] = [];
   /** Every token it has issued, with expiry (ms). */
   readonly #tokens = new Map<string, number>();
   #faults: Array<{ kind: FaultKind; remaining: number }> = [];
@@ -103,6 +122,8 @@ export class FakeSmartRecruiters {
           return sendJson(res, 200, this.#publicState());
         case 'POST /__fake/faults':
           return await this.#setFault(req, res);
+        case 'POST /__fake/disable':
+          return await this.#disableFromQaPage(req, res);
         default:
           return sendJson(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'Unknown endpoint' }] });
       }
@@ -121,7 +142,12 @@ export class FakeSmartRecruiters {
     if (form.get('grant_type') !== 'client_credentials') {
       return sendJson(res, 400, { error: 'unsupported_grant_type' }, noStore);
     }
-    if (form.get('client_id') !== this.options.masterClientId || form.get('client_secret') !== this.options.masterClientSecret) {
+    const clientId = form.get('client_id');
+    const clientSecret = form.get('client_secret');
+    const isMaster = clientId === this.options.masterClientId && clientSecret === this.options.masterClientSecret;
+    // Customer-level credentials SR issued for an integration (seed 001 §4) work here too.
+    const isCustomer = [...this.integrations.values()].some((row) => row.srClientId === clientId && row.srClientSecret === clientSecret);
+    if (!isMaster && !isCustomer) {
       return sendJson(res, 401, { error: 'invalid_client', error_description: 'Bad client credentials' }, noStore);
     }
     const lifetime = this.options.tokenLifetimeSeconds ?? 1800;
@@ -146,8 +172,9 @@ export class FakeSmartRecruiters {
     const existing = this.integrations.get(body.companyId);
     let integration: FakeIntegration;
     if (existing) {
-      const identical = existing.partnerClientId === (body.clientId ?? null) && existing.partnerClientSecret === (body.clientSecret ?? null);
-      if (!identical) return srError(res, 409);
+      // The same partner clientId again: an idempotent replay, or a new secret for it (rotation).
+      if (existing.partnerClientId !== (body.clientId ?? null)) return srError(res, 409);
+      existing.partnerClientSecret = body.clientSecret ?? null;
       integration = existing;
     } else {
       const clash = body.clientId && [...this.integrations.values()].some((other) => other.partnerClientId === body.clientId);
@@ -198,11 +225,58 @@ export class FakeSmartRecruiters {
     sendJson(res, 200, { faults: this.#faults });
   }
 
+  /**
+   * SR's side of a disable (seed 001 §1): token from the partner's `oauthTokenUrl` with the
+   * customer-level credentials the partner sent, then `INTEGRATION_DISABLED` to its `callbackUrl`.
+   * The integration is gone from SR's list whatever the partner answers.
+   */
+  async disable(companyId: string): Promise<DisableOutcome> {
+    const integration = this.integrations.get(companyId);
+    const outcome: DisableOutcome = { companyId, tokenStatus: null, callbackStatus: null, problems: [] };
+    this.disableOutcomes.push(outcome);
+    if (!integration) {
+      outcome.problems.push('no such integration');
+      return outcome;
+    }
+    this.integrations.delete(companyId);
+    const { oauthTokenUrl, callbackUrl } = this.links ?? {};
+    // "Notifications to callbackUrl will not be send if oauthTokenUrl has not been defined."
+    if (!oauthTokenUrl || !callbackUrl || !integration.partnerClientId || !integration.partnerClientSecret) {
+      outcome.problems.push('no oauthTokenUrl/callbackUrl or no partner credentials: nothing sent');
+      return outcome;
+    }
+    const tokenResponse = await fetch(oauthTokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: integration.partnerClientId, client_secret: integration.partnerClientSecret }),
+      redirect: 'manual',
+    });
+    outcome.tokenStatus = tokenResponse.status;
+    const token = checkTokenResponse(tokenResponse, await tokenResponse.text(), outcome.problems);
+    if (!token) return outcome;
+    const callback = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventType: 'INTEGRATION_DISABLED' }),
+      redirect: 'manual',
+    });
+    outcome.callbackStatus = callback.status;
+    if (callback.status < 200 || callback.status >= 300) outcome.problems.push(`callback answered ${callback.status}`);
+    return outcome;
+  }
+
+  async #disableFromQaPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = parseJson((await readBody(req)) ?? '') as { companyId?: unknown } | undefined;
+    if (typeof body?.companyId !== 'string') return srError(res, 400);
+    sendJson(res, 200, await this.disable(body.companyId));
+  }
+
   /** What the QA page lists: no secrets. */
   #publicState() {
     return {
       counts: this.counts,
       faults: this.#faults,
+      disableOutcomes: this.disableOutcomes,
       integrations: [...this.integrations.values()].map(({ integrationId, companyId, partnerClientId, createdAt }) => ({
         integrationId,
         companyId,
@@ -249,4 +323,28 @@ function isIntegrationBody(body: unknown): body is IntegrationBody {
     optionalString(clientSecret) &&
     (clientId === undefined) === (clientSecret === undefined)
   );
+}
+
+/**
+ * Reads the partner's token response the way a strict RFC 6749 §5.1 client does: 200, JSON,
+ * `access_token` a non-empty string, `token_type` "bearer" (any case), `expires_in` a positive
+ * integer, no `refresh_token` (§4.4.3), `Cache-Control: no-store` and `Pragma: no-cache`.
+ * Returns the token when everything holds; otherwise records each problem.
+ */
+function checkTokenResponse(response: Response, text: string, problems: string[]): string | undefined {
+  if (response.status !== 200) problems.push(`token endpoint answered ${response.status}`);
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) problems.push('token response is not application/json');
+  if (!(response.headers.get('cache-control') ?? '').includes('no-store')) problems.push('token response lacks Cache-Control: no-store');
+  if (response.headers.get('pragma') !== 'no-cache') problems.push('token response lacks Pragma: no-cache');
+  const body = parseJson(text) as Record<string, unknown> | undefined;
+  if (typeof body !== 'object' || body === null) {
+    problems.push('token response body is not a JSON object');
+    return undefined;
+  }
+  if (typeof body.access_token !== 'string' || body.access_token === '') problems.push('access_token is not a non-empty string');
+  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') problems.push('token_type is not "bearer"');
+  if (typeof body.expires_in !== 'number' || !Number.isInteger(body.expires_in) || body.expires_in <= 0) problems.push('expires_in is not a positive integer');
+  if ('refresh_token' in body) problems.push('a client_credentials response must not carry refresh_token');
+  if (body.scope !== undefined && typeof body.scope !== 'string') problems.push('scope is not a string');
+  return problems.length === 0 ? (body.access_token as string) : undefined;
 }

@@ -39,9 +39,9 @@ export function readClientCredentials(authorization: string | undefined, form: U
 }
 
 function decodeBasic(header: string): ClientCredentials {
-  const match = /^Basic ([^\s]*)$/i.exec(header);
+  const match = /^Basic(?: (\S*))?$/i.exec(header);
   if (!match) throw invalidRequest('Only the Basic authentication scheme is accepted here.');
-  const encoded = match[1]!;
+  const encoded = match[1] ?? '';
   if (!BASE64.test(encoded) || encoded.length > MAX_CREDENTIAL_LENGTH * 3) {
     throw invalidRequest('Invalid authorization header value format.');
   }
