@@ -18,6 +18,8 @@ export class ConsentApi {
   constructor(
     readonly kitUrl: string,
     readonly consentPath = '/ats/consent',
+    /** The Origin the browser would send: the kit's public origin (differs from kitUrl behind a load balancer). */
+    readonly origin = kitUrl,
   ) {}
 
   async bootstrap(companyId: string, redirect?: string): Promise<ApiResponse<ConsentBootstrap>> {
@@ -62,7 +64,7 @@ export class ConsentApi {
     body?: unknown,
     extraHeaders: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { origin: this.kitUrl, accept: 'application/json' };
+    const headers: Record<string, string> = { origin: this.origin, accept: 'application/json' };
     if (this.session) headers[SESSION_HEADER] = this.session;
     if (this.csrf) headers[CSRF_HEADER] = this.csrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
