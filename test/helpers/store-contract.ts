@@ -83,5 +83,69 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(entries[1]!.detail).toEqual({ code: 'X', status: 502 });
       await store.close();
     });
+
+    it('disable: once only, revoking secrets; the event is written in the same transaction', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C7'), 1);
+      const event = { id: `evt-${row.id}`, type: 'integration.disabled', payload: '{}' };
+      expect(await store.integrations.disable(row.id, 5, event)).toBe(true);
+      expect(await store.integrations.disable(row.id, 6, { ...event, id: `evt2-${row.id}` })).toBe(false);
+      const after = (await store.integrations.findByCompany('C7'))!;
+      expect(after).toMatchObject({ state: 'disabled', disabled_at: 5, issued_secret_pending: null, sr_credentials: null });
+      const events = (await store.outbox.list()).filter((entry) => entry.id.endsWith(row.id));
+      expect(events.map((entry) => entry.id)).toEqual([`evt-${row.id}`]);
+      await store.close();
+    });
+
+    it('rotation: begin is idempotent while pending; complete keeps the old hash as previous', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C8'), 1);
+      await store.integrations.acquireLease('C8', 'o', 100, 2);
+      await store.integrations.activate('C8', 'o', { srCredentials: 'v1.sr', srIntegrationId: 'i' }, 3);
+      const first = await store.integrations.beginRotation(row.id, 'v1.new', 'v1.newpending', 4);
+      const second = await store.integrations.beginRotation(row.id, 'v1.other', 'v1.otherpending', 5);
+      expect(first?.rotation_secret_hash).toBe('v1.new');
+      expect(second?.rotation_secret_hash).toBe('v1.new');
+      expect(await store.integrations.completeRotation(row.id, 'v1.wrong', 1_000, 6)).toBe(false);
+      expect(await store.integrations.completeRotation(row.id, 'v1.new', 1_000, 6)).toBe(true);
+      expect(await store.integrations.findByCompany('C8')).toMatchObject({
+        issued_secret_hash: 'v1.new',
+        previous_secret_hash: 'v1.hash',
+        previous_secret_expires_at: 1_000,
+        rotation_secret_hash: null,
+        rotation_secret_pending: null,
+      });
+      await store.close();
+    });
+
+    it('tokens: found with their integration until they expire, then purged', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C9'), 1);
+      await store.tokens.insert({ tokenHash: `tok-${row.id}`, integrationId: row.id, scope: null, expiresAt: 1_000 }, 1);
+      const found = await store.tokens.find(`tok-${row.id}`, 999);
+      expect(found?.integration.company_id).toBe('C9');
+      expect(found?.token).toEqual({ tokenHash: `tok-${row.id}`, integrationId: row.id, scope: null, expiresAt: 1_000 });
+      expect(await store.tokens.find(`tok-${row.id}`, 1_000)).toBeUndefined();
+      expect(await store.tokens.deleteExpired(1_000)).toBeGreaterThanOrEqual(1);
+      await store.close();
+    });
+
+    it('outbox: one claimant per event until its lease expires; delivered events are not claimed again', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C10'), 1);
+      await store.integrations.acquireLease('C10', 'o', 100, 2);
+      await store.integrations.activate('C10', 'o', { srCredentials: 'x', srIntegrationId: 'i' }, 3, { id: `out-${row.id}`, type: 't', payload: '{}' });
+      const claims = await Promise.all([store.outbox.claimDue('w1', 10, 100, 50), store.outbox.claimDue('w2', 10, 100, 50)]);
+      const mine = claims.map((claimed) => claimed.filter((entry) => entry.id === `out-${row.id}`).length);
+      expect([...mine].sort()).toEqual([0, 1]);
+      const owner = mine[0] === 1 ? 'w1' : 'w2';
+      await store.outbox.markFailed(`out-${row.id}`, owner, 50, 'HTTP 500');
+      expect((await store.outbox.claimDue('w3', 20, 100, 50)).some((entry) => entry.id === `out-${row.id}`)).toBe(false);
+      const retry = await store.outbox.claimDue('w3', 60, 200, 50);
+      expect(retry.find((entry) => entry.id === `out-${row.id}`)?.attempts).toBe(2);
+      await store.outbox.markDelivered(`out-${row.id}`, 'w3', 61);
+      expect((await store.outbox.claimDue('w4', 1_000, 2_000, 50)).some((entry) => entry.id === `out-${row.id}`)).toBe(false);
+      await store.close();
+    });
   });
 }
