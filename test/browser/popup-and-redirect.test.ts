@@ -110,3 +110,23 @@ describe('idempotent Approve from the browser (T3 e)', () => {
     expect((await demo.kit.integrations.list()).filter((row) => row.companyId === 'BROWSER-20')).toHaveLength(1);
   });
 });
+
+describe('"Disable integration" on the SmartRecruiters page (seed 001 §1 callbackUrl)', () => {
+  it('SR gets a token from our endpoint, calls the callback, and the integration is disabled on both sides', async () => {
+    const { page, demo } = suite;
+    await page.goto(demo.srUrl + '/');
+    await page.locator('#company-id').fill('QA-DISABLE');
+    await page.locator('#enable-popup').click();
+    await page.frameLocator('#consent-frame').getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    const frame = page.frame({ url: /\/ats\/consent/ })!;
+    await signIn(frame);
+    await approve(frame);
+    await page.locator('#popup').waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Disable integration for QA-DISABLE' }).click();
+    await waitForText(page, '#disable-result', 'partner notified');
+    expect(await page.locator('#disable-result').textContent()).toContain('token 200, callback 204');
+    await screenshot(page, 'sr-disable-done');
+    expect((await demo.kit.integrations.get('QA-DISABLE'))?.state).toBe('disabled');
+    expect(await page.locator('#integrations', { hasText: 'QA-DISABLE' }).count()).toBe(0);
+  });
+});
