@@ -37,6 +37,15 @@ export class SecretHasher {
     return `v${this.#currentVersion}.${this.#digest(this.#currentVersion, secret).toString('base64url')}`;
   }
 
+  /**
+   * The hash of `secret` under every key version still held: what a stored hash can equal. Looking
+   * a stored HMAC up by equality (in SQL) leaks nothing useful through timing: an attacker cannot
+   * steer the HMAC of a guess without the key, so a matching prefix tells them nothing.
+   */
+  candidateHashes(secret: string): string[] {
+    return [...this.#keys.keys()].map((version) => `v${version}.${this.#digest(version, secret).toString('base64url')}`);
+  }
+
   /** Constant-time: both sides are fixed-length digests, whatever the inputs. */
   matches(secret: string, storedHash: string): boolean {
     const [versionPart = '', digest = ''] = storedHash.split('.');

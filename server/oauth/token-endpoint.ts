@@ -5,8 +5,11 @@
  *
  * - §3.2 / T17: form body only, no parameter in the query string, no parameter twice.
  * - §2.3.1 / T17: one client authentication mechanism (see client-authentication.ts).
- * - T18: an unknown client and a wrong secret cost the same work (three constant-time HMAC
- *   comparisons, against dummies where a row or a slot is missing) and get the same answer.
+ * - T18: authentication and issuance are one statement (TokenStore.issueForClient): the presented
+ *   secret's HMAC is matched against the client's stored HMACs and the token inserted only on a
+ *   match. An unknown client, a wrong secret and a disabled integration cost the same work (one
+ *   HMAC per key version, one statement) and get the same answer. Matching HMACs by equality is
+ *   safe from timing attacks: without the key an attacker cannot steer a guess's HMAC.
  * - T19/T22: access tokens are 256-bit, opaque, stored only as a hash with their expiry, bound to
  *   one integration; a disabled integration cannot authenticate.
  * - T20: failed authentications are counted per client id; past the limit further *failures*
@@ -18,7 +21,7 @@
 import { AtsServerError } from '../errors.js';
 import { SecretHasher, randomSecret } from '../crypto/secrets.js';
 import type { FailureThrottle } from '../security/failure-throttle.js';
-import type { IntegrationRow, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { readClientCredentials } from './client-authentication.js';
 import { invalidClient, invalidRequest, invalidScope, unsupportedGrantType } from './oauth-errors.js';
 
@@ -62,12 +65,10 @@ const PURGE_INTERVAL_MS = 60_000;
 
 export class TokenEndpoint {
   readonly #settings: TokenEndpointSettings;
-  readonly #dummyHash: string;
   #lastPurge = 0;
 
   constructor(settings: TokenEndpointSettings) {
     this.#settings = settings;
-    this.#dummyHash = settings.hasher.hash(randomSecret());
   }
 
   async issue(request: TokenRequestParts): Promise<TokenResponse> {
@@ -84,33 +85,36 @@ export class TokenEndpoint {
     if (grantType !== 'client_credentials') throw unsupportedGrantType();
 
     const credentials = readClientCredentials(request.authorization, form);
-    const usedBasic = credentials?.method === 'client_secret_basic';
     if (!credentials) throw invalidClient(this.#settings.realm, false);
-    const integration = await this.#authenticate(credentials.clientId, credentials.clientSecret, usedBasic);
-
     const scope = form.get('scope');
     if (scope !== null) this.#checkScope(scope);
-    return this.#mint(integration, scope);
+    const { store, hasher, lifetimeSeconds, now } = this.#settings;
+    const token = randomSecret();
+    const issuedAt = now();
+    const issued = await store.tokens.issueForClient(
+      {
+        clientId: credentials.clientId,
+        secretHashes: hasher.candidateHashes(credentials.clientSecret),
+        tokenHash: hasher.hash(token),
+        scope,
+        expiresAt: issuedAt + lifetimeSeconds * 1000,
+      },
+      issuedAt,
+    );
+    if (!issued) throw this.#failure(credentials.clientId, credentials.method === 'client_secret_basic');
+    if (issued.via === 'rotation') await this.#completeRotation(credentials.clientId);
+    if (issuedAt - this.#lastPurge > PURGE_INTERVAL_MS) {
+      this.#lastPurge = issuedAt;
+      await store.tokens.deleteExpired(issuedAt);
+    }
+    return { access_token: token, token_type: 'Bearer', expires_in: lifetimeSeconds, ...(scope !== null ? { scope } : {}) };
   }
 
-  async #authenticate(clientId: string, secret: string, usedBasic: boolean): Promise<IntegrationRow> {
-    const { store, hasher, now } = this.#settings;
+  /** SmartRecruiters uses the new secret: proof it stored it (T33), so the rotation completes. */
+  async #completeRotation(clientId: string): Promise<void> {
+    const { store, now, previousSecretGraceMs } = this.#settings;
     const row = await store.integrations.findByClientId(clientId);
-    const previousValid = row?.previous_secret_hash && (row.previous_secret_expires_at ?? 0) > now();
-    // Always three comparisons, so neither a missing row nor a missing slot is measurably faster.
-    const [current, previous, rotation] = [
-      row?.issued_secret_hash,
-      previousValid ? row?.previous_secret_hash : undefined,
-      row?.rotation_secret_hash,
-    ].map((hash) => hasher.matches(secret, hash ?? this.#dummyHash) && hash !== undefined && hash !== null);
-    if (row && row.state !== 'disabled' && (current || previous || rotation)) {
-      if (rotation && row.rotation_secret_hash) {
-        // SmartRecruiters uses the new secret: proof it stored it (T33), so the rotation completes.
-        await store.integrations.completeRotation(row.id, row.rotation_secret_hash, now() + this.#settings.previousSecretGraceMs, now());
-      }
-      return row;
-    }
-    throw this.#failure(clientId, usedBasic);
+    if (row?.rotation_secret_hash) await store.integrations.completeRotation(row.id, row.rotation_secret_hash, now() + previousSecretGraceMs, now());
   }
 
   #failure(clientId: string, usedBasic: boolean): AtsServerError {
@@ -125,24 +129,11 @@ export class TokenEndpoint {
     });
   }
 
+  /** RFC 6749 §3.3 scope grammar and the configured allow-list (which is no secret). */
   #checkScope(scope: string): void {
     if (!SCOPE.test(scope)) throw invalidScope('The requested scope is malformed.');
     const allowed = this.#settings.allowedScopes;
-    if (!scope.split(' ').every((token) => allowed.includes(token))) throw invalidScope('The requested scope is not allowed.');
+    if (!scope.split(' ').every((entry) => allowed.includes(entry))) throw invalidScope('The requested scope is not allowed.');
   }
 
-  async #mint(integration: IntegrationRow, scope: string | null): Promise<TokenResponse> {
-    const { store, hasher, lifetimeSeconds, now } = this.#settings;
-    const token = randomSecret();
-    const issuedAt = now();
-    await store.tokens.insert(
-      { tokenHash: hasher.hash(token), integrationId: integration.id, scope, expiresAt: issuedAt + lifetimeSeconds * 1000 },
-      issuedAt,
-    );
-    if (issuedAt - this.#lastPurge > PURGE_INTERVAL_MS) {
-      this.#lastPurge = issuedAt;
-      await store.tokens.deleteExpired(issuedAt);
-    }
-    return { access_token: token, token_type: 'Bearer', expires_in: lifetimeSeconds, ...(scope !== null ? { scope } : {}) };
-  }
 }

@@ -1,21 +1,45 @@
 /**
  * Access tokens we issued (hashes only) and the audit log, over Kysely.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { normalizeIntegration } from './kysely-integrations.js';
-import type { Database } from './schema.js';
-import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, TokenStore } from './store.js';
+import type { Database, SecretSlot } from './schema.js';
+import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, TokenIssue, TokenStore } from './store.js';
 
 export class KyselyTokens implements TokenStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(token: IssuedToken, now: number): Promise<void> {
-    await this.db
+  async issueForClient(issue: TokenIssue, now: number): Promise<{ integrationId: string; via: SecretSlot } | undefined> {
+    const hashes = issue.secretHashes;
+    const via = sql<SecretSlot>`case when ${sql.ref('issued_secret_hash')} in (${sql.join(hashes)}) then 'current' when ${sql.ref('rotation_secret_hash')} in (${sql.join(hashes)}) then 'rotation' else 'previous' end`;
+    const row = await this.db
       .insertInto('issued_tokens')
-      .values({ token_hash: token.tokenHash, integration_id: token.integrationId, scope: token.scope, expires_at: token.expiresAt, created_at: now })
-      .execute();
+      .columns(['token_hash', 'integration_id', 'scope', 'expires_at', 'created_at', 'issued_via'])
+      .expression(
+        this.db
+          .selectFrom('integrations')
+          .select([
+            sql<string>`cast(${issue.tokenHash} as text)`.as('token_hash'),
+            'id as integration_id',
+            sql<string | null>`cast(${issue.scope} as text)`.as('scope'),
+            sql<number>`cast(${issue.expiresAt} as bigint)`.as('expires_at'),
+            sql<number>`cast(${now} as bigint)`.as('created_at'),
+            via.as('issued_via'),
+          ])
+          .where('issued_client_id', '=', issue.clientId)
+          .where('state', '!=', 'disabled')
+          .where((eb) =>
+            eb.or([
+              eb('issued_secret_hash', 'in', hashes),
+              eb('rotation_secret_hash', 'in', hashes),
+              eb.and([eb('previous_secret_hash', 'in', hashes), eb('previous_secret_expires_at', '>', now)]),
+            ]),
+          ),
+      )
+      .returning(['integration_id', 'issued_via'])
+      .executeTakeFirst();
+    return row && { integrationId: row.integration_id, via: row.issued_via ?? 'current' };
   }
-
   async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined> {
     const row = await this.db
       .selectFrom('issued_tokens as t')

@@ -76,6 +76,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('event_outbox_due').on('event_outbox').columns(['delivered_at', 'next_attempt_at']).execute();
       },
     },
+    '003_issued_tokens_via': {
+      async up(db: Kysely<unknown>) {
+        // Which of the client's secrets the token was issued for: current, previous or rotation.
+        await db.schema.alterTable('issued_tokens').addColumn('issued_via', 'text').execute();
+      },
+    },
   };
 }
 

@@ -54,7 +54,11 @@ export interface IssuedTokensTable {
   scope: string | null;
   expires_at: number;
   created_at: number;
+  issued_via: SecretSlot | null;
 }
+
+/** Which of a client's secrets authenticated it. */
+export type SecretSlot = 'current' | 'previous' | 'rotation';
 
 /** Events for the partner's webhook: written with the change, delivered (and retried) afterwards. */
 export interface EventOutboxTable {

@@ -6,7 +6,7 @@
  * the caller learns whether it won instead of reading and then writing. A change and the event it
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
-import type { EventOutboxTable, IntegrationState, IntegrationsTable } from './schema.js';
+import type { EventOutboxTable, IntegrationState, IntegrationsTable, SecretSlot } from './schema.js';
 
 export type IntegrationRow = IntegrationsTable;
 export type OutboxRow = EventOutboxTable;
@@ -62,8 +62,23 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+/** A token request whose client secret hashes to one of `secretHashes`. */
+export interface TokenIssue {
+  clientId: string;
+  secretHashes: string[];
+  tokenHash: string;
+  scope: string | null;
+  expiresAt: number;
+}
+
 export interface TokenStore {
-  insert(token: IssuedToken, now: number): Promise<void>;
+  /**
+   * Authenticates the client and stores the token in one statement: the token is inserted only
+   * when a not-disabled integration with that client id has one of `secretHashes` as its current,
+   * unexpired previous, or rotation secret. Returns which one, or undefined (no such client, wrong
+   * secret, disabled: indistinguishable by design, T18).
+   */
+  issueForClient(issue: TokenIssue, now: number): Promise<{ integrationId: string; via: SecretSlot } | undefined>;
   /** The token (unexpired) and its integration, in one lookup. */
   find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined>;
   deleteExpired(now: number): Promise<number>;

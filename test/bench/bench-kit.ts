@@ -1,5 +1,6 @@
 /**
- * Starts test/bench/kit-process.ts as a child process and talks to it over its stdout lines.
+ * Bench servers in their own processes (the kit with the fake SR; the bare Koa baseline), so each
+ * competes with the load generator for the machine the same way. They talk over stdout lines.
  */
 import { spawn } from 'node:child_process';
 
@@ -14,7 +15,28 @@ export interface BenchKit {
 }
 
 export async function startBenchKit(env: Record<string, string> = {}): Promise<BenchKit> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--expose-gc', '--import', 'tsx', 'test/bench/kit-process.ts'], {
+  const child = startChild('test/bench/kit-process.ts', env);
+  const ready = JSON.parse(await child.nextLine()) as Omit<BenchKit, 'stop' | 'memory'>;
+  return {
+    ...ready,
+    stop: child.stop,
+    memory: async () => {
+      child.signal('SIGUSR2');
+      return JSON.parse(await child.nextLine()) as { rssBeforeGc: number; heapUsedAfterGc: number };
+    },
+  };
+}
+
+/** The bare Koa baseline server. */
+export async function startBareKoa(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = startChild('test/bench/bare-koa-process.ts');
+  return { ...(JSON.parse(await child.nextLine()) as { url: string }), stop: child.stop };
+}
+
+/** Runs a bench script in a child process (BENCH_CPU_PROF=<dir> profiles it). */
+function startChild(script: string, env: Record<string, string> = {}) {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -32,18 +54,14 @@ export async function startBenchKit(env: Record<string, string> = {}): Promise<B
       else lines.push(line);
     }
   });
-  const nextLine = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiters.push(resolve)));
-  const ready = JSON.parse(await nextLine()) as Omit<BenchKit, 'stop' | 'memory'>;
   return {
-    ...ready,
+    nextLine: () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiters.push(resolve))),
+    signal: (signal: NodeJS.Signals) => child.kill(signal),
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
-    memory: async () => {
-      child.kill('SIGUSR2');
-      return JSON.parse(await nextLine()) as { rssBeforeGc: number; heapUsedAfterGc: number };
-    },
   };
 }

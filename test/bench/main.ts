@@ -14,13 +14,10 @@
  *    on SQLite and on PostgreSQL; and unknown-client versus wrong-secret latency (T18).
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import Koa from 'koa';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { benchApprovals } from './approvals.js';
-import { startBenchKit, type BenchKit } from './bench-kit.js';
+import { startBareKoa, startBenchKit, type BenchKit } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 
@@ -36,21 +33,18 @@ function bundleSize(): void {
 }
 
 async function bareKoaBaseline(): Promise<LoadResult> {
-  const app = new Koa();
-  app.use((ctx) => {
-    ctx.body = { ok: true };
-  });
-  const server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  await runLoad(500, CONCURRENCY, async () => (await fetch(url)).ok); // warm-up
-  const result = await runLoad(BASELINE_REQUESTS, CONCURRENCY, async () => {
-    const response = await fetch(url);
-    await response.arrayBuffer();
-    return response.ok;
-  });
-  server.close();
-  return result;
+  const server = await startBareKoa();
+  try {
+    const get = async () => {
+      const response = await fetch(server.url);
+      await response.arrayBuffer();
+      return response.ok;
+    };
+    await runLoad(500, CONCURRENCY, get); // warm-up
+    return await runLoad(BASELINE_REQUESTS, CONCURRENCY, get);
+  } finally {
+    await server.stop();
+  }
 }
 
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 0);
@@ -79,7 +73,7 @@ try {
   console.log(
     `approvals: ${APPROVALS} at concurrency ${CONCURRENCY}: ${fmt(approvals.loaded.perSecond, 0)} approvals/s (${fmt(approvals.loaded.perSecond / baseline.perSecond, 3)}× the bare route's req/s), ${approvals.loaded.failures} failed`,
   );
-  console.log(`master-token requests for ${APPROVALS} concurrent approvals: ${approvals.masterTokenRequests} (budget: 1 per token lifetime)`);
+  console.log(`master-token requests for ${APPROVALS + 1} approvals (${APPROVALS} of them at concurrency ${CONCURRENCY}): ${approvals.masterTokenRequests} (budget: 1 per token lifetime)`);
   const { sequential: seq, directSequential: direct } = approvals;
   console.log(
     `kit overhead per approval, one at a time: median ${fmt(seq.medianMs - direct.medianMs, 2)} ms (budget ≤ 5 ms), p99 ${fmt(seq.p99Ms - direct.p99Ms, 2)} ms ` +

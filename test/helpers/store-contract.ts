@@ -118,15 +118,38 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
-    it('tokens: found with their integration until they expire, then purged', async () => {
+    it('tokens: issued only for a matching secret of a live client, found until they expire, then purged', async () => {
       const store = await openStore();
       const row = await store.integrations.insertPending(pending('C9'), 1);
-      await store.tokens.insert({ tokenHash: `tok-${row.id}`, integrationId: row.id, scope: null, expiresAt: 1_000 }, 1);
+      const issue = (secretHashes: string[], tokenHash: string, clientId = row.issued_client_id) =>
+        store.tokens.issueForClient({ clientId, secretHashes, tokenHash, scope: null, expiresAt: 1_000 }, 1);
+      expect(await issue(['v1.other'], `bad-${row.id}`)).toBeUndefined();
+      expect(await issue(['v1.hash'], `x-${row.id}`, 'no-such-client')).toBeUndefined();
+      expect(await issue(['v1.other', 'v1.hash'], `tok-${row.id}`)).toEqual({ integrationId: row.id, via: 'current' });
       const found = await store.tokens.find(`tok-${row.id}`, 999);
       expect(found?.integration.company_id).toBe('C9');
       expect(found?.token).toEqual({ tokenHash: `tok-${row.id}`, integrationId: row.id, scope: null, expiresAt: 1_000 });
+      expect(await store.tokens.find(`bad-${row.id}`, 999)).toBeUndefined();
       expect(await store.tokens.find(`tok-${row.id}`, 1_000)).toBeUndefined();
       expect(await store.tokens.deleteExpired(1_000)).toBeGreaterThanOrEqual(1);
+      await store.integrations.disable(row.id, 2);
+      expect(await issue(['v1.hash'], `late-${row.id}`)).toBeUndefined();
+      await store.close();
+    });
+
+    it('tokens: the rotation secret and an unexpired previous secret also authenticate', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C11'), 1);
+      await store.integrations.acquireLease('C11', 'o', 100, 2);
+      await store.integrations.activate('C11', 'o', { srCredentials: 'x', srIntegrationId: 'i' }, 3);
+      await store.integrations.beginRotation(row.id, 'v1.next', 'v1.nextpending', 4);
+      const issue = (hash: string, now: number) =>
+        store.tokens.issueForClient({ clientId: row.issued_client_id, secretHashes: [hash], tokenHash: `${hash}-${now}-${row.id}`, scope: null, expiresAt: now + 100 }, now);
+      expect(await issue('v1.next', 5)).toEqual({ integrationId: row.id, via: 'rotation' });
+      await store.integrations.completeRotation(row.id, 'v1.next', 50, 6);
+      expect(await issue('v1.next', 7)).toMatchObject({ via: 'current' });
+      expect(await issue('v1.hash', 8)).toMatchObject({ via: 'previous' });
+      expect(await issue('v1.hash', 50)).toBeUndefined(); // the grace period is over
       await store.close();
     });
 

@@ -1,7 +1,7 @@
 /**
- * T18: an unknown client and a wrong secret cost the same work. Timing itself is measured by
- * `npm run bench`; here the work is counted: the same number of constant-time HMAC comparisons,
- * on inputs of the same length, on every failure path.
+ * T18: an unknown client, a wrong secret and a disabled client cost the same work and get the same
+ * answer. Timing itself is measured by `npm run bench`; here the work is counted: one HMAC per key
+ * version and one authenticate-and-issue statement, whatever the outcome.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,22 +14,39 @@ import { FailureThrottle } from '../../server/security/failure-throttle.js';
 import { openStore } from '../../server/store/open-store.js';
 
 class CountingHasher extends SecretHasher {
-  comparisons: Array<{ secretLength: number; hashLength: number }> = [];
-  override matches(secret: string, storedHash: string): boolean {
-    this.comparisons.push({ secretLength: secret.length, hashLength: storedHash.length });
-    return super.matches(secret, storedHash);
+  work: string[] = [];
+  override candidateHashes(secret: string): string[] {
+    this.work.push(`candidates(${secret.length})`);
+    return super.candidateHashes(secret);
+  }
+  override hash(secret: string): string {
+    this.work.push(`hash(${secret.length})`);
+    return super.hash(secret);
   }
 }
 
 describe('TokenEndpoint constant work (T18)', () => {
-  it('unknown client, wrong secret, and a disabled client each run three comparisons of the same shape', async () => {
+  it('unknown client, wrong secret and disabled client: the same hashing and the same single statement', async () => {
     const store = await openStore({ kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'ats-t18-')), 'db.sqlite') });
-    const hasher = new CountingHasher(new Map([[1, randomBytes(32)]]), 1);
+    const keys = new Map([
+      [1, randomBytes(32)],
+      [2, randomBytes(32)],
+    ]);
+    const hasher = new CountingHasher(keys, 2);
     const secret = randomSecret();
-    await store.integrations.insertPending(
-      { id: 'row-1', companyId: 'C', tenantId: 't', approvedBy: 'u', issuedClientId: 'ats_known', issuedSecretHash: hasher.hash(secret), issuedSecretPending: 'x' },
-      Date.now(),
-    );
+    for (const [companyId, clientId] of [['LIVE', 'ats_known'], ['GONE', 'ats_disabled']] as const) {
+      await store.integrations.insertPending(
+        { id: `row-${companyId}`, companyId, tenantId: 't', approvedBy: 'u', issuedClientId: clientId, issuedSecretHash: hasher.hash(secret), issuedSecretPending: 'x' },
+        Date.now(),
+      );
+    }
+    await store.integrations.disable('row-GONE', Date.now());
+    const statements: string[] = [];
+    const issueForClient = store.tokens.issueForClient.bind(store.tokens);
+    store.tokens.issueForClient = (...args) => {
+      statements.push('issueForClient');
+      return issueForClient(...args);
+    };
     const endpoint = new TokenEndpoint({
       store,
       hasher,
@@ -42,21 +59,24 @@ describe('TokenEndpoint constant work (T18)', () => {
       now: Date.now,
     });
     const attempt = async (clientId: string, clientSecret: string) => {
-      hasher.comparisons = [];
+      hasher.work = [];
+      statements.length = 0;
       const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
       const outcome = await endpoint.issue({ hasQuery: false, isForm: true, authorization: undefined, body }).then(
         () => 'issued',
-        (error: { code: string }) => error.code,
+        (error: { code: string; description: string }) => `${error.code}: ${error.description}`,
       );
-      return { outcome, comparisons: hasher.comparisons };
+      return { outcome, work: [...hasher.work], statements: [...statements] };
     };
     const wrongSecret = await attempt('ats_known', randomSecret());
     const unknownClient = await attempt('ats_unknown', randomSecret());
-    expect(wrongSecret.outcome).toBe('invalid_client');
-    expect(unknownClient.outcome).toBe('invalid_client');
-    expect(wrongSecret.comparisons).toHaveLength(3);
-    expect(unknownClient.comparisons).toEqual(wrongSecret.comparisons);
-    expect(await attempt('ats_known', secret)).toMatchObject({ outcome: 'issued', comparisons: wrongSecret.comparisons });
+    const disabledClient = await attempt('ats_disabled', secret);
+    expect(wrongSecret.outcome).toBe('invalid_client: Client authentication failed.');
+    expect(unknownClient).toEqual(wrongSecret);
+    expect(disabledClient).toEqual(wrongSecret);
+    expect(wrongSecret.work).toEqual(['candidates(43)', 'hash(43)']); // the presented secret under each key version, and the token
+    expect(wrongSecret.statements).toEqual(['issueForClient']);
+    expect((await attempt('ats_known', secret)).outcome).toBe('issued');
     await store.close();
   });
 });

@@ -1,0 +1,17 @@
+/**
+ * The baseline: a bare Koa app answering one JSON route, in its own process like the kit, so both
+ * compete for the machine the same way. Prints its URL, serves until killed.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+
+const app = new Koa();
+app.use((ctx) => {
+  ctx.body = { ok: true };
+});
+const server = createServer(app.callback());
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }) + '\n');
+});
+process.once('SIGTERM', () => server.close(() => process.exit(0)));
