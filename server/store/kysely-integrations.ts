@@ -2,6 +2,7 @@
  * Integration rows over Kysely (SQLite and PostgreSQL alike).
  */
 import type { Kysely } from 'kysely';
+import { asNumbers } from './bigint-columns.js';
 import { insertEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
 import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
@@ -182,15 +183,8 @@ function freshPendingColumns(row: NewIntegration, now: number) {
   };
 }
 
-/** PostgreSQL hands BIGINT back as strings; keep every adapter's rows identical. */
+const BIGINT_COLUMNS = ['lease_until', 'previous_secret_expires_at', 'disabled_at', 'created_at', 'updated_at'] as const;
+
 export function normalizeIntegration(row: IntegrationRow): IntegrationRow {
-  const toNumber = (value: number | null) => (value === null ? null : Number(value));
-  return {
-    ...row,
-    lease_until: toNumber(row.lease_until),
-    previous_secret_expires_at: toNumber(row.previous_secret_expires_at),
-    disabled_at: toNumber(row.disabled_at),
-    created_at: Number(row.created_at),
-    updated_at: Number(row.updated_at),
-  };
+  return asNumbers(row, BIGINT_COLUMNS);
 }

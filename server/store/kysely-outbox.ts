@@ -3,6 +3,7 @@
  * with a lease by whichever kit instance delivers them.
  */
 import type { Kysely } from 'kysely';
+import { asNumbers } from './bigint-columns.js';
 import type { Database } from './schema.js';
 import type { OutboxEvent, OutboxRow, OutboxStore } from './store.js';
 
@@ -59,14 +60,8 @@ export class KyselyOutbox implements OutboxStore {
   }
 }
 
+const BIGINT_COLUMNS = ['created_at', 'delivered_at', 'attempts', 'next_attempt_at', 'lease_until'] as const;
+
 function normalizeOutbox(row: OutboxRow): OutboxRow {
-  const toNumber = (value: number | null) => (value === null ? null : Number(value));
-  return {
-    ...row,
-    created_at: Number(row.created_at),
-    delivered_at: toNumber(row.delivered_at),
-    attempts: Number(row.attempts),
-    next_attempt_at: Number(row.next_attempt_at),
-    lease_until: toNumber(row.lease_until),
-  };
+  return asNumbers(row, BIGINT_COLUMNS);
 }
