@@ -126,11 +126,18 @@ export class IntegrationExchange {
         binding(fresh.id, 'sr_credentials'),
       );
       const enabled = events.create('integration.enabled', { ...fresh, sr_integration_id: result.integrationId });
-      await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now(), enabled.outbox);
+      const activated = await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now(), enabled.outbox);
+      if (!activated) {
+        // The lease was taken from us: SmartRecruiters disabled the integration mid-exchange
+        // (its callback cleared the lease). The disable wins; nothing is left active (T35).
+        await audit('failure', { code: AtsErrorCode.IntegrationDisabled });
+        throw disabledDuringExchange();
+      }
       await audit('success', { integrationId: result.integrationId });
       events.publish(enabled.event);
       return (await store.integrations.findByCompany(fresh.company_id))!;
     } catch (error) {
+      if (error instanceof AtsServerError && error.code === AtsErrorCode.IntegrationDisabled) throw error;
       const failure = error instanceof OutboundError ? upstreamFailure(error) : undefined;
       const failed = events.create('integration.failed', row, { errorCode: failure?.code ?? 'server_error' });
       await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now(), failed.outbox);
@@ -143,6 +150,14 @@ export class IntegrationExchange {
       throw failure ?? error;
     }
   }
+}
+
+function disabledDuringExchange(): AtsServerError {
+  return new AtsServerError(
+    409,
+    AtsErrorCode.IntegrationDisabled,
+    'SmartRecruiters disabled this integration while it was being set up. Start again from SmartRecruiters.',
+  );
 }
 
 function companyBound(): AtsServerError {

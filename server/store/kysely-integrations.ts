@@ -77,6 +77,7 @@ export class KyselyIntegrations implements IntegrationStore {
           })
           .where('company_id', '=', companyId)
           .where('lease_owner', '=', owner)
+          .where('state', 'in', ['pending', 'failed'])
           .executeTakeFirst(),
       ),
     );

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../server/events/webhook-signature.js';
 import type { IntegrationEvent } from '../../server/events/integration-events.js';
+import { ConsentApi } from '../helpers/consent-api.js';
 import { startTestDemo, type TestDemo } from '../helpers/demo-fixture.js';
 import { connectCompany, requestToken, type IssuedCredentials } from '../helpers/integration-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -229,5 +230,29 @@ describe('the fake SmartRecruiters plays its side (item 7)', () => {
     const outcome = await demo.fakeSr.disable('SR-DISABLES');
     expect(outcome).toEqual({ companyId: 'SR-DISABLES', tokenStatus: 200, callbackStatus: 204, problems: [] });
     expect((await demo.kit.integrations.get('SR-DISABLES'))?.state).toBe('disabled');
+  });
+});
+
+describe('INTEGRATION_DISABLED in the middle of the exchange (T35)', () => {
+  it('the disable wins: the approval reports it and nothing is left active', async () => {
+    const api = await new ConsentApi(demo.kitUrl).start('MID-SETUP');
+    demo.fakeSr.options.faultDelayMs = 800; // SR commits, then answers slowly but within our timeout
+    demo.fakeSr.injectFault('delay');
+    const approving = api.approve();
+    // SR already holds our pending credentials: it gets a token and disables before answering us.
+    let atSr = demo.fakeSr.integrations.get('MID-SETUP');
+    while (!atSr) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      atSr = demo.fakeSr.integrations.get('MID-SETUP');
+    }
+    const token = await tokenFor({ clientId: atSr.partnerClientId!, clientSecret: atSr.partnerClientSecret! });
+    expect((await callback(token, DISABLED)).status).toBe(204);
+    const response = await approving;
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('ATS_INTEGRATION_DISABLED');
+    const row = (await demo.kit.store.integrations.findByCompany('MID-SETUP'))!;
+    expect(row.state).toBe('disabled');
+    expect(row.sr_credentials).toBeNull();
+    expect(row.issued_secret_pending).toBeNull();
   });
 });

@@ -109,6 +109,14 @@ describe('RFC 6749 §5.2 error response', () => {
     expectNoStore(response.headers);
   });
 
+  it('a secret sent in the query string is refused and never reaches a log line (T17)', async () => {
+    const leaked = 'query-secret-' + Math.random().toString(36).slice(2);
+    const response = await requestToken(tokenUrl, { ...post(client), query: `?client_secret=${leaked}` });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_request');
+    expect(demo.logs.join('')).not.toContain(leaked);
+  });
+
   it('invalid_scope: a scope outside the allow-list, and a malformed scope', async () => {
     for (const scope of ['candidates_read', 'a\nb', 'a  b']) {
       const response = await requestToken(tokenUrl, post(client, { scope }));

@@ -43,6 +43,7 @@ export const AtsErrorCode = {
   MethodNotAllowed: 'ATS_METHOD_NOT_ALLOWED',
   NotFound: 'ATS_NOT_FOUND',
   NotActive: 'ATS_INTEGRATION_NOT_ACTIVE',
+  IntegrationDisabled: 'ATS_INTEGRATION_DISABLED',
   PayloadTooLarge: 'ATS_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ATS_UNSUPPORTED_MEDIA_TYPE',
   Network: 'ATS_NETWORK',
