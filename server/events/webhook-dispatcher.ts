@@ -17,7 +17,7 @@ export interface WebhookSettings {
 
 const BATCH = 20;
 const LEASE_MS = 30_000;
-const BASE_DELAY_MS = 1_000;
+const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 5 * 60_000;
 const POLL_MS = 5_000;
 
@@ -108,8 +108,9 @@ export class WebhookDispatcher {
       if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
       await this.store.outbox.markDelivered(id, this.#owner, this.now());
     } catch (error) {
-      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 20));
-      const delay = Math.random() * ceiling; // full jitter
+      // `attempts` counts this one: 0.5 s, 1 s, 2 s … up to 5 minutes, with full jitter (T34).
+      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts - 1, 20));
+      const delay = Math.round(Math.random() * ceiling);
       this.logger.warn({ eventId: id, attempts, error: String((error as Error).message ?? error) }, 'webhook delivery failed; will retry');
       await this.store.outbox.markFailed(id, this.#owner, this.now() + delay, String((error as Error).message ?? error));
       this.#schedule(Math.max(delay, 50));
