@@ -4,7 +4,8 @@
  * the environment and is passed in.
  */
 import type { Authenticate, ConsentKitOptions } from './config.js';
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
+import { providersFromEnv } from './providers/resolve-providers.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +34,11 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       windowSeconds: number('clientAuthThrottle.windowSeconds', 'ATS_CLIENT_AUTH_WINDOW_SECONDS'),
     },
     rotationGraceSeconds: number('rotationGraceSeconds', 'ATS_ROTATION_GRACE_SECONDS'),
+    providers: providersFromEnv(env),
+    connections: {
+      allowedOrigins: list('ATS_CONNECT_ALLOWED_ORIGINS'),
+      flowTtlSeconds: number('connections.flowTtlSeconds', 'ATS_CONNECT_FLOW_TTL_SECONDS'),
+    },
     webhook: env.ATS_WEBHOOK_URL || env.ATS_WEBHOOK_SECRET ? { url: env.ATS_WEBHOOK_URL ?? '', secret: env.ATS_WEBHOOK_SECRET ?? '' } : undefined,
     partnerName: env.ATS_PARTNER_NAME ?? '',
     smartRecruiters: {

@@ -4,6 +4,11 @@
  */
 import { resolve } from 'node:path';
 import type { ScopeDescription, SignedInUser } from '../widget/protocol/http.js';
+import { ConfigError } from './config-error.js';
+import type { ConfiguredProvider, ProviderOptions } from './providers/oauth-providers.js';
+import { resolveProviders } from './providers/resolve-providers.js';
+
+export { ConfigError, ENV_NAMES } from './config-error.js';
 
 /** What the partner's `authenticate` hook returns for a valid sign-in. */
 export interface AuthenticatedUser extends SignedInUser {
@@ -44,6 +49,10 @@ export interface ConsentKitOptions {
   /** Product name shown to the admin on the review step. */
   partnerName: string;
   smartRecruiters: SmartRecruitersOptions;
+  /** OAuth2 authorization-code providers: built-ins by name (`te-recruit`, `careerplug`, `total-expert`) or any other with its endpoints. */
+  providers?: Record<string, ProviderOptions>;
+  /** Provider connections: origins allowed to receive the popup's result and be a `returnTo` (default: publicUrl's origin); flow lifetime. */
+  connections?: { allowedOrigins?: string[]; flowTtlSeconds?: number };
   /** Seals the session cookie (iron-session); at least 32 characters. */
   sessionSecret: string;
   /** Session lifetime in seconds. Default 900 (15 minutes). */
@@ -112,6 +121,8 @@ export interface ResolvedConfig {
   clientAuthThrottle: { maxFailures: number; windowSeconds: number };
   rotationGraceSeconds: number;
   webhook: { url: URL; secret: string } | null;
+  providers: Map<string, ConfiguredProvider>;
+  connections: { allowedOrigins: string[]; flowTtlSeconds: number };
   partnerName: string;
   sr: {
     apiBaseUrl: URL;
@@ -136,51 +147,6 @@ export interface ResolvedConfig {
   demo: boolean;
 }
 
-/** Option path → environment variable, so errors can name both. */
-export const ENV_NAMES: Record<string, string> = {
-  publicUrl: 'ATS_PUBLIC_URL',
-  prefix: 'ATS_PREFIX',
-  consentPath: 'ATS_CONSENT_PATH',
-  tokenPath: 'ATS_TOKEN_PATH',
-  callbackPath: 'ATS_CALLBACK_PATH',
-  tokenLifetimeSeconds: 'ATS_TOKEN_LIFETIME_SECONDS',
-  'clientAuthThrottle.maxFailures': 'ATS_CLIENT_AUTH_MAX_FAILURES',
-  'clientAuthThrottle.windowSeconds': 'ATS_CLIENT_AUTH_WINDOW_SECONDS',
-  rotationGraceSeconds: 'ATS_ROTATION_GRACE_SECONDS',
-  'webhook.url': 'ATS_WEBHOOK_URL',
-  'webhook.secret': 'ATS_WEBHOOK_SECRET',
-  partnerName: 'ATS_PARTNER_NAME',
-  'smartRecruiters.apiBaseUrl': 'ATS_SR_API_BASE_URL',
-  'smartRecruiters.appId': 'ATS_SR_APP_ID',
-  'smartRecruiters.clientId': 'ATS_SR_CLIENT_ID',
-  'smartRecruiters.clientSecret': 'ATS_SR_CLIENT_SECRET',
-  'smartRecruiters.allowedOrigins': 'ATS_SR_ALLOWED_ORIGINS',
-  'smartRecruiters.scopes': 'ATS_SR_SCOPES',
-  'smartRecruiters.timeoutMs': 'ATS_SR_TIMEOUT_MS',
-  'smartRecruiters.issuedScopes': 'ATS_SR_ISSUED_SCOPES',
-  sessionSecret: 'ATS_SESSION_SECRET',
-  sessionTtlSeconds: 'ATS_SESSION_TTL_SECONDS',
-  cookieName: 'ATS_COOKIE_NAME',
-  encryptionKey: 'ATS_ENCRYPTION_KEY',
-  encryptionKeyVersion: 'ATS_ENCRYPTION_KEY_VERSION',
-  databaseUrl: 'ATS_DATABASE_URL',
-  'signInThrottle.maxFailures': 'ATS_SIGN_IN_MAX_FAILURES',
-  'signInThrottle.windowSeconds': 'ATS_SIGN_IN_WINDOW_SECONDS',
-  trustProxy: 'ATS_TRUST_PROXY',
-  logLevel: 'ATS_LOG_LEVEL',
-};
-
-export class ConfigError extends Error {
-  constructor(
-    readonly option: string,
-    problem: string,
-  ) {
-    const env = ENV_NAMES[option];
-    super(`ats-consent: option "${option}"${env ? ` (${env})` : ''} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
 export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
   const demo = options.demo === true;
   const publicUrl = parseUrl('publicUrl', options.publicUrl);
@@ -189,7 +155,7 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
   const apiBaseUrl = parseUrl('smartRecruiters.apiBaseUrl', sr.apiBaseUrl ?? 'https://api.smartrecruiters.com');
   requireSecureOrigin('smartRecruiters.apiBaseUrl', apiBaseUrl, demo);
   const allowedOrigins = (sr.allowedOrigins ?? ['https://www.smartrecruiters.com']).map((origin) =>
-    parseOrigin(origin, demo),
+    parseOrigin(origin, demo, 'smartRecruiters.allowedOrigins'),
   );
   if (allowedOrigins.length === 0) throw new ConfigError('smartRecruiters.allowedOrigins', 'needs at least one origin');
   if (typeof options.authenticate !== 'function') throw new ConfigError('authenticate', 'must be a function');
@@ -216,6 +182,15 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
     },
     rotationGraceSeconds: positiveInt('rotationGraceSeconds', options.rotationGraceSeconds ?? 86_400),
     webhook: resolveWebhook(options.webhook, demo),
+    providers: resolveProviders(options.providers, (option, value) => {
+      const url = parseUrl(option, value);
+      requireSecureOrigin(option, url, demo);
+      return url;
+    }),
+    connections: {
+      allowedOrigins: [publicUrl.origin, ...(options.connections?.allowedOrigins ?? []).map((origin) => parseOrigin(origin, demo, 'connections.allowedOrigins'))],
+      flowTtlSeconds: positiveInt('connections.flowTtlSeconds', options.connections?.flowTtlSeconds ?? 600),
+    },
     partnerName: requiredString('partnerName', options.partnerName),
     sr: {
       apiBaseUrl,
@@ -271,11 +246,11 @@ function requireSecureOrigin(option: string, url: URL, demo: boolean): void {
   throw new ConfigError(option, 'must use https:// (http:// only on loopback)');
 }
 
-function parseOrigin(value: string, demo: boolean): string {
-  const url = parseUrl('smartRecruiters.allowedOrigins', value);
-  requireSecureOrigin('smartRecruiters.allowedOrigins', url, demo);
+function parseOrigin(value: string, demo: boolean, option: string): string {
+  const url = parseUrl(option, value);
+  requireSecureOrigin(option, url, demo);
   if (url.origin !== value.replace(/\/$/, '')) {
-    throw new ConfigError('smartRecruiters.allowedOrigins', `must list bare origins (scheme://host[:port]), got ${value}`);
+    throw new ConfigError(option, `must list bare origins (scheme://host[:port]), got ${value}`);
   }
   return url.origin;
 }

@@ -12,7 +12,7 @@ import { IntegrationExchange } from './consent/integration-exchange.js';
 import { SignInThrottle } from './consent/sign-in-throttle.js';
 import { Cipher } from './crypto/cipher.js';
 import { SecretHasher } from './crypto/secrets.js';
-import { IntegrationEvents, type IntegrationEventListener, type IntegrationEventType } from './events/integration-events.js';
+import { IntegrationEvents, type KitEventListener, type KitEventType } from './events/integration-events.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
@@ -23,7 +23,10 @@ import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { SmartRecruitersClient } from './providers/smartrecruiters.js';
 import { kitMiddleware } from './routes/index.js';
 import { FailureThrottle } from './security/failure-throttle.js';
-import { kitPaths, type KitPaths, type KitServices } from './services.js';
+import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from './services.js';
+import { ConnectionFlows } from './connections/connection-flows.js';
+import { ConnectionTokens } from './connections/connection-tokens.js';
+import { connectionsApi, type ConnectionsApi } from './connections/connections-api.js';
 import { openStore } from './store/open-store.js';
 import type { AuditRecord, Store } from './store/store.js';
 
@@ -47,9 +50,11 @@ export interface ConsentKit {
   readonly requireSmartRecruitersBearer: Middleware;
   readonly store: Store;
   readonly integrations: IntegrationsApi;
+  /** Provider connections (TE Recruit, CareerPlug, Total Expert, any configured OAuth2 provider). */
+  readonly connections: ConnectionsApi;
   readonly audit: { list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]> };
-  /** Listens for `integration.enabled`, `integration.disabled` or `integration.failed`; returns an unsubscribe function. */
-  on(type: IntegrationEventType, listener: IntegrationEventListener): () => void;
+  /** Listens for `integration.*` or `connection.*` events; returns an unsubscribe function. */
+  on<T extends KitEventType>(type: T, listener: KitEventListener<T>): () => void;
   /** Resolves when pending webhook deliveries have been attempted (tests, graceful shutdown). */
   webhookIdle(): Promise<void>;
   /** Stops webhook delivery and closes the database. */
@@ -84,6 +89,9 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     rotationGraceMs: config.rotationGraceSeconds * 1000,
     now,
   });
+  const redirectUri = (providerId: string) => providerRedirectUri(config, providerId);
+  const connectionTokens = new ConnectionTokens({ store, cipher, events, providers: config.providers, redirectUri, timeoutMs: config.sr.timeoutMs, now });
+  const connections = connectionsApi({ store, cipher, events, providers: config.providers, tokens: connectionTokens, timeoutMs: config.sr.timeoutMs, now });
   const services: KitServices = {
     config,
     store,
@@ -106,6 +114,18 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
         logger.warn({ clientId: clientId.slice(0, 64), throttled }, 'client authentication failed at the token endpoint'),
     }),
     bearer: new BearerAuthenticator({ store, hasher, realm: config.publicOrigin, now }),
+    flows: new ConnectionFlows({
+      store,
+      cipher,
+      hasher,
+      events,
+      providers: config.providers,
+      redirectUri,
+      flowTtlMs: config.connections.flowTtlSeconds * 1000,
+      timeoutMs: config.sr.timeoutMs,
+      now,
+    }),
+    connections,
     logger,
     now,
     widgetScript,
@@ -120,6 +140,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     requireSmartRecruitersBearer,
     store,
     integrations: integrationsApi(store, cipher, lifecycle),
+    connections,
     audit: { list: (query) => store.audit.list(query) },
     on: (type, listener) => events.on(type, listener),
     webhookIdle: async () => dispatcher?.idle(),

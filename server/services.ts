@@ -2,6 +2,8 @@
  * Everything a route needs, built once by `createConsentKit` and handed to each route module.
  */
 import type { ResolvedConfig } from './config.js';
+import type { ConnectionFlows } from './connections/connection-flows.js';
+import type { ConnectionsApi } from './connections/connections-api.js';
 import type { IntegrationExchange } from './consent/integration-exchange.js';
 import type { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import type { BearerAuthenticator } from './oauth/bearer.js';
@@ -20,6 +22,8 @@ export interface KitServices {
   lifecycle: IntegrationLifecycle;
   tokenEndpoint: TokenEndpoint;
   bearer: BearerAuthenticator;
+  flows: ConnectionFlows;
+  connections: ConnectionsApi;
   logger: Logger;
   now: () => number;
   widgetScript: string;
@@ -39,6 +43,17 @@ export function kitPaths(config: ResolvedConfig) {
     token: config.prefix + config.tokenPath,
     callback: config.prefix + config.callbackPath,
     integrationCheck: `${config.prefix}/smartrecruiters/integration`,
+    connect: `${config.prefix}/connect`,
+    connectBootstrap: `${config.prefix}/connect/bootstrap`,
+    connectStart: `${config.prefix}/connect/:provider/start`,
+    connectCallback: `${config.prefix}/connect/:provider/callback`,
+    connectFlow: `${config.prefix}/connect/flows/:flowId`,
+    disconnect: `${config.prefix}/connect/connections/:id/disconnect`,
   };
 }
 export type KitPaths = ReturnType<typeof kitPaths>;
+
+/** The redirect URI registered at a provider: one per provider (RFC 9700 §4.4.2, T28). */
+export function providerRedirectUri(config: ResolvedConfig, providerId: string): string {
+  return `${config.publicOrigin}${config.prefix}/connect/${providerId}/callback`;
+}

@@ -1,21 +1,29 @@
 /**
- * Events for the partner's own code: `integration.enabled`, `integration.disabled`,
- * `integration.failed`. Delivered in-process to listeners registered with `kit.on(...)`, and, when
- * a webhook is configured, through the outbox to the partner's URL (see webhook-dispatcher.ts).
- * No event carries a secret.
+ * Events for the partner's own code. SmartRecruiters integrations: `integration.enabled`,
+ * `integration.disabled`, `integration.failed`; provider connections: `connection.connected`,
+ * `connection.needs_reconnect`, `connection.disconnected`. Delivered in-process to listeners
+ * registered with `kit.on(...)`, and, when a webhook is configured, through the outbox to the
+ * partner's URL (see webhook-dispatcher.ts). No event carries a secret.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { IntegrationRow, OutboxEvent } from '../store/store.js';
+import type { ConnectionRow, IntegrationRow, OutboxEvent } from '../store/store.js';
 
 export type IntegrationEventType = 'integration.enabled' | 'integration.disabled' | 'integration.failed';
+export type ConnectionEventType = 'connection.connected' | 'connection.needs_reconnect' | 'connection.disconnected';
+export type KitEventType = IntegrationEventType | ConnectionEventType;
 
-export interface IntegrationEvent {
+interface BaseEvent<TType extends KitEventType, TData> {
   id: string;
-  type: IntegrationEventType;
+  type: TType;
   /** ISO 8601. */
   occurredAt: string;
-  data: {
+  data: TData;
+}
+
+export type IntegrationEvent = BaseEvent<
+  IntegrationEventType,
+  {
     companyId: string;
     tenantId: string;
     srIntegrationId: string | null;
@@ -23,13 +31,21 @@ export interface IntegrationEvent {
     disabledBy?: 'smartrecruiters' | 'partner';
     /** integration.failed: the ATS_* code the admin was shown. */
     errorCode?: string;
-  };
-}
+  }
+>;
 
-export type IntegrationEventListener = (event: IntegrationEvent) => void | Promise<void>;
+export type ConnectionEvent = BaseEvent<
+  ConnectionEventType,
+  { connectionId: string; provider: string; tenantId: string; userId: string; errorCode?: string }
+>;
+
+export type KitEvent = IntegrationEvent | ConnectionEvent;
+export type KitEventListener<T extends KitEventType = KitEventType> = (
+  event: T extends IntegrationEventType ? IntegrationEvent : ConnectionEvent,
+) => void | Promise<void>;
 
 export class IntegrationEvents {
-  readonly #listeners = new Map<IntegrationEventType, Set<IntegrationEventListener>>();
+  readonly #listeners = new Map<KitEventType, Set<KitEventListener>>();
   /** Called after an event was committed, so the webhook dispatcher can deliver it right away. */
   onCommitted: (() => void) | undefined;
 
@@ -40,31 +56,41 @@ export class IntegrationEvents {
     private readonly now: () => number,
   ) {}
 
-  on(type: IntegrationEventType, listener: IntegrationEventListener): () => void {
+  on<T extends KitEventType>(type: T, listener: KitEventListener<T>): () => void {
     const listeners = this.#listeners.get(type) ?? new Set();
-    listeners.add(listener);
+    listeners.add(listener as unknown as KitEventListener);
     this.#listeners.set(type, listeners);
-    return () => listeners.delete(listener);
+    return () => listeners.delete(listener as unknown as KitEventListener);
   }
 
-  /** Builds an event about `row` and, when a webhook is configured, its outbox row. */
-  create(type: IntegrationEventType, row: IntegrationRow, extra: Partial<IntegrationEvent['data']> = {}): { event: IntegrationEvent; outbox?: OutboxEvent } {
-    const event: IntegrationEvent = {
-      id: randomUUID(),
-      type,
-      occurredAt: new Date(this.now()).toISOString(),
-      data: { companyId: row.company_id, tenantId: row.tenant_id, srIntegrationId: row.sr_integration_id, ...extra },
-    };
-    return this.durable ? { event, outbox: { id: event.id, type, payload: JSON.stringify(event) } } : { event };
+  /** Builds an event about an integration and, when a webhook is configured, its outbox row. */
+  create(type: IntegrationEventType, row: IntegrationRow, extra: Partial<IntegrationEvent['data']> = {}) {
+    return this.#wrap<IntegrationEvent>(type, { companyId: row.company_id, tenantId: row.tenant_id, srIntegrationId: row.sr_integration_id, ...extra });
+  }
+
+  /** Builds an event about a provider connection. */
+  createForConnection(type: ConnectionEventType, row: Pick<ConnectionRow, 'id' | 'provider' | 'tenant_id' | 'user_id'>, errorCode?: string) {
+    return this.#wrap<ConnectionEvent>(type, {
+      connectionId: row.id,
+      provider: row.provider,
+      tenantId: row.tenant_id,
+      userId: row.user_id,
+      ...(errorCode ? { errorCode } : {}),
+    });
   }
 
   /** Tells in-process listeners (a failing listener is logged, never breaks the caller). */
-  publish(event: IntegrationEvent): void {
+  publish(event: KitEvent): void {
     this.onCommitted?.();
     for (const listener of this.#listeners.get(event.type) ?? []) {
       Promise.resolve()
-        .then(() => listener(event))
-        .catch((error: unknown) => this.logger.error({ err: error, type: event.type }, 'integration event listener failed'));
+        .then(() => listener(event as never))
+        .catch((error: unknown) => this.logger.error({ err: error, type: event.type }, 'event listener failed'));
     }
+  }
+
+  #wrap<E extends KitEvent>(type: E['type'], data: E['data']): { event: E; outbox?: OutboxEvent } {
+    const event = { id: randomUUID(), type, occurredAt: new Date(this.now()).toISOString(), data } as E;
+    return this.durable ? { event, outbox: { id: event.id, type, payload: JSON.stringify(event) } } : { event };
   }
 }

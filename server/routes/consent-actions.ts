@@ -25,21 +25,29 @@ export function consentActionRoutes(services: KitServices) {
   const { config, sessions, throttle, exchange, store, now } = services;
   const audit = (entry: Parameters<typeof store.audit.append>[0]) => store.audit.append(entry, now());
 
-  /** Same-origin + CSRF + a live consent transaction; returns the session and any form fields. */
-  async function guard(ctx: Context): Promise<{ session: ConsentSession & { txn: Txn }; form: URLSearchParams | null }> {
+  /** Same-origin + CSRF + a live session; returns the session and any form fields. */
+  async function guardSession(ctx: Context): Promise<{ session: ConsentSession; form: URLSearchParams | null }> {
     checkSameOrigin(ctx, config.publicOrigin);
     const form = isFormPost(ctx) ? await readForm(ctx) : null;
     if (form) ctx.state.htmlErrors = { frameAncestors: [] } satisfies HtmlErrorPolicy;
     const session = await sessions.read(ctx);
-    if (!session?.txn) {
+    if (!session) throw new AtsServerError(401, AtsErrorCode.SessionRequired, 'Your session has expired. Reload the page and start again.');
+    checkCsrf(ctx, session.csrf, form?.get('csrf'));
+    return { session, form };
+  }
+
+  /** guardSession + a live consent transaction (approve and deny). */
+  async function guard(ctx: Context): Promise<{ session: ConsentSession & { txn: Txn }; form: URLSearchParams | null }> {
+    const { session, form } = await guardSession(ctx);
+    if (!session.txn) {
       throw new AtsServerError(401, AtsErrorCode.SessionRequired, 'Your session has expired. Start again from SmartRecruiters.');
     }
-    checkCsrf(ctx, session.csrf, form?.get('csrf'));
     return { session: session as ConsentSession & { txn: Txn }, form };
   }
 
+  // Sign-in serves the consent page and the connections view alike: a transaction is optional.
   async function signIn(ctx: Context): Promise<void> {
-    const { session } = await guard(ctx);
+    const { session } = await guardSession(ctx);
     const parsed = v.safeParse(SignInRequest, await readJson(ctx));
     if (!parsed.success) throw invalidInput('Enter your email and password.');
     const { username, password } = parsed.output;
@@ -52,13 +60,13 @@ export function consentActionRoutes(services: KitServices) {
     const user = await config.authenticate({ username, password, ip: ctx.ip });
     if (!user) {
       throttle.recordFailure(username, ctx.ip);
-      await audit({ event: 'sign-in', outcome: 'failure', companyId: session.txn.companyId, actor: username });
+      await audit({ event: 'sign-in', outcome: 'failure', companyId: session.txn?.companyId, actor: username });
       throw new AtsServerError(401, AtsErrorCode.SignInFailed, 'That email and password do not match an account.');
     }
     throttle.recordSuccess(username);
-    const fresh = sessions.create({ txn: session.txn, user, signedInAt: now() });
+    const fresh = sessions.create({ ...(session.txn ? { txn: session.txn } : {}), user, signedInAt: now() });
     const seal = await sessions.write(ctx, fresh);
-    await audit({ event: 'sign-in', outcome: 'success', companyId: session.txn.companyId, actor: user.id });
+    await audit({ event: 'sign-in', outcome: 'success', companyId: session.txn?.companyId, actor: user.id });
     const body: SignInResponse = {
       user: { displayName: user.displayName, email: user.email },
       csrfToken: fresh.csrf,
@@ -68,8 +76,8 @@ export function consentActionRoutes(services: KitServices) {
   }
 
   async function signOut(ctx: Context): Promise<void> {
-    const { session } = await guard(ctx);
-    const fresh = sessions.create({ txn: session.txn });
+    const { session } = await guardSession(ctx);
+    const fresh = sessions.create(session.txn ? { txn: session.txn } : {});
     const seal = await sessions.write(ctx, fresh);
     ctx.body = { csrfToken: fresh.csrf, session: seal };
   }

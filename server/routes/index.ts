@@ -12,6 +12,7 @@ import { baseSecurityHeaders } from '../http/security-headers.js';
 import type { KitPaths, KitServices } from '../services.js';
 import { consentActionRoutes } from './consent-actions.js';
 import { consentPageRoutes } from './consent-page.js';
+import { connectRoutes } from './connect.js';
 import { smartRecruitersRoutes } from './smartrecruiters.js';
 
 export function kitMiddleware(services: KitServices, paths: KitPaths): { middleware: Middleware; requireSmartRecruitersBearer: Middleware } {
@@ -19,6 +20,7 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
   const page = consentPageRoutes(services, paths);
   const actions = consentActionRoutes(services);
   const sr = smartRecruitersRoutes(services, services);
+  const connect = connectRoutes(services, services);
 
   router.get('consent-page', paths.consentPage, page.showConsentPage);
   router.get('consent-bootstrap', paths.bootstrap, page.bootstrap);
@@ -29,6 +31,11 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
   router.post('oauth-token', paths.token, sr.token);
   router.post('smartrecruiters-callback', paths.callback, sr.callback);
   router.get('smartrecruiters-integration', paths.integrationCheck, sr.requireBearer, sr.integrationCheck);
+  router.get('connect-bootstrap', paths.connectBootstrap, connect.bootstrap);
+  router.get('connect-start', paths.connectStart, connect.start);
+  router.get('connect-callback', paths.connectCallback, connect.callback);
+  router.get('connect-flow', paths.connectFlow, connect.flowStatus);
+  router.post('connect-disconnect', paths.disconnect, connect.disconnect);
   router.get('widget-script', paths.widgetScript, function serveWidget(ctx: Context) {
     // A public static file: any page may load it with one module script tag, and module scripts
     // are fetched in CORS mode (from partner pages and from sandboxed, opaque-origin frames alike).

@@ -2,6 +2,7 @@
  * `Store` over Kysely: the same SQL for SQLite and PostgreSQL.
  */
 import type { Kysely } from 'kysely';
+import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
@@ -10,6 +11,8 @@ import type { Store } from './store.js';
 
 export class KyselyStore implements Store {
   readonly integrations: KyselyIntegrations;
+  readonly connections: KyselyConnections;
+  readonly flows: KyselyFlows;
   readonly tokens: KyselyTokens;
   readonly outbox: KyselyOutbox;
   readonly audit: KyselyAudit;
@@ -19,6 +22,8 @@ export class KyselyStore implements Store {
     readonly dialect: 'sqlite' | 'postgres',
   ) {
     this.integrations = new KyselyIntegrations(db);
+    this.connections = new KyselyConnections(db);
+    this.flows = new KyselyFlows(db);
     this.tokens = new KyselyTokens(db);
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);

@@ -82,6 +82,51 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('issued_tokens').addColumn('issued_via', 'text').execute();
       },
     },
+    '004_connections_and_flows': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('connections')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('grant_type', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('access_token', 'text')
+          .addColumn('refresh_token', 'text')
+          .addColumn('scope', 'text')
+          .addColumn('expires_at', 'bigint')
+          .addColumn('service_provider', 'text')
+          .addColumn('refresh_lease_owner', 'text')
+          .addColumn('refresh_lease_until', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('connections_owner').on('connections').columns(['tenant_id', 'user_id']).execute();
+        await db.schema
+          .createTable('oauth_flows')
+          .addColumn('state_hash', 'text', (c) => c.primaryKey())
+          .addColumn('flow_id', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('connection_id', 'text')
+          .addColumn('code_verifier', 'text')
+          .addColumn('redirect_uri', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('return_to', 'text')
+          .addColumn('service_provider', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .addColumn('outcome', 'text')
+          .addColumn('outcome_detail', 'text')
+          .addColumn('result_connection_id', 'text')
+          .execute();
+        await db.schema.createIndex('oauth_flows_flow').on('oauth_flows').column('flow_id').execute();
+      },
+    },
   };
 }
 

@@ -74,9 +74,61 @@ export interface EventOutboxTable {
   last_error: string | null;
 }
 
+export type ConnectionStatus = 'connected' | 'needs_reconnect' | 'disconnected';
+
+/** A user's connection to an OAuth2 provider (authorization code, or client credentials). */
+export interface ConnectionsTable {
+  id: string;
+  provider: string;
+  tenant_id: string;
+  user_id: string;
+  grant_type: 'authorization_code' | 'client_credentials';
+  status: ConnectionStatus;
+  /** AES-GCM ciphertexts (AAD = row + column + key version). */
+  access_token: string | null;
+  refresh_token: string | null;
+  scope: string | null;
+  expires_at: number | null;
+  /** Total Expert's SSO `serviceProvider` for this connection. */
+  service_provider: string | null;
+  /** Refresh lease: one refresh per connection at a time, across instances (T31). */
+  refresh_lease_owner: string | null;
+  refresh_lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type FlowOutcome = 'connected' | 'denied' | 'failed';
+
+/** One authorization-code attempt: state (hashed), PKCE verifier (encrypted), bound to a user. */
+export interface OAuthFlowsTable {
+  state_hash: string;
+  /** Chosen by the widget before opening the popup, so it can ask how the flow ended. */
+  flow_id: string;
+  provider: string;
+  tenant_id: string;
+  user_id: string;
+  /** Reconnect: the connection the result goes to. */
+  connection_id: string | null;
+  code_verifier: string | null;
+  redirect_uri: string;
+  mode: 'popup' | 'page';
+  return_to: string | null;
+  service_provider: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  outcome: FlowOutcome | null;
+  outcome_detail: string | null;
+  result_connection_id: string | null;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
   issued_tokens: IssuedTokensTable;
   event_outbox: EventOutboxTable;
+  connections: ConnectionsTable;
+  oauth_flows: OAuthFlowsTable;
 }

@@ -6,9 +6,19 @@
  * the caller learns whether it won instead of reading and then writing. A change and the event it
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
-import type { EventOutboxTable, IntegrationState, IntegrationsTable, SecretSlot } from './schema.js';
+import type {
+  ConnectionsTable,
+  EventOutboxTable,
+  FlowOutcome,
+  IntegrationState,
+  IntegrationsTable,
+  OAuthFlowsTable,
+  SecretSlot,
+} from './schema.js';
 
 export type IntegrationRow = IntegrationsTable;
+export type ConnectionRow = ConnectionsTable;
+export type FlowRow = OAuthFlowsTable;
 export type OutboxRow = EventOutboxTable;
 
 export interface NewIntegration {
@@ -110,9 +120,45 @@ export interface AuditStore {
   list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]>;
 }
 
+/** Tokens as stored: already encrypted by the caller. */
+export interface StoredTokens {
+  accessToken: string;
+  /** Undefined keeps the stored refresh token (a refresh response without one, RFC 6749 §6). */
+  refreshToken?: string | null;
+  scope: string | null;
+  expiresAt: number | null;
+}
+
+export interface ConnectionStore {
+  create(row: Omit<ConnectionRow, 'refresh_lease_owner' | 'refresh_lease_until' | 'last_error' | 'created_at' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<void>;
+  find(id: string): Promise<ConnectionRow | undefined>;
+  listFor(tenantId: string, userId: string): Promise<ConnectionRow[]>;
+  /** New tokens from a fresh consent for an existing connection (reconnect: same id). */
+  reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean>;
+  /** Takes the refresh lease if nobody holds an unexpired one. */
+  acquireRefreshLease(id: string, owner: string, until: number, now: number): Promise<boolean>;
+  /** Stores refreshed tokens and releases the lease in one update (the new refresh token lands before anyone uses the new access token). */
+  storeRefreshed(id: string, owner: string, tokens: StoredTokens, now: number): Promise<boolean>;
+  releaseRefreshLease(id: string, owner: string): Promise<void>;
+  /** Marks the access token expired if it is still `accessToken` (a resource rejected it). */
+  expireAccessToken(id: string, accessToken: string): Promise<void>;
+  markNeedsReconnect(id: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean>;
+  disconnect(id: string, now: number, event?: OutboxEvent): Promise<boolean>;
+}
+
+export interface FlowStore {
+  create(flow: Omit<FlowRow, 'used_at' | 'outcome' | 'outcome_detail' | 'result_connection_id'>): Promise<void>;
+  /** Marks the flow used (single use, unexpired) and returns it; undefined when unknown, used or expired. */
+  consume(stateHash: string, now: number): Promise<FlowRow | undefined>;
+  finish(stateHash: string, outcome: FlowOutcome, detail: string | null, connectionId: string | null): Promise<void>;
+  findByFlowId(flowId: string): Promise<FlowRow | undefined>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly integrations: IntegrationStore;
+  readonly connections: ConnectionStore;
+  readonly flows: FlowStore;
   readonly tokens: TokenStore;
   readonly outbox: OutboxStore;
   readonly audit: AuditStore;

@@ -44,6 +44,8 @@ export const AtsErrorCode = {
   NotFound: 'ATS_NOT_FOUND',
   NotActive: 'ATS_INTEGRATION_NOT_ACTIVE',
   IntegrationDisabled: 'ATS_INTEGRATION_DISABLED',
+  NeedsReconnect: 'ATS_NEEDS_RECONNECT',
+  PopupBlocked: 'ATS_POPUP_BLOCKED',
   PayloadTooLarge: 'ATS_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ATS_UNSUPPORTED_MEDIA_TYPE',
   Network: 'ATS_NETWORK',

@@ -25,7 +25,18 @@ const consentResult = v.strictObject({
   }),
 });
 
-const atsMessage = v.variant('type', [consentResult]);
+const connectResult = v.strictObject({
+  ns: v.literal(ATS_NAMESPACE),
+  v: v.literal(ATS_PROTOCOL_VERSION),
+  type: v.literal('ats:connect-result'),
+  id,
+  payload: v.strictObject({
+    status: v.picklist(['connected', 'denied', 'failed']),
+    provider: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/)),
+  }),
+});
+
+const atsMessage = v.variant('type', [consentResult, connectResult]);
 
 /** True when `data` is a well-formed message of this protocol version. */
 export function isAtsMessage(data: unknown): data is AtsMessage {

@@ -72,3 +72,37 @@ export interface ErrorBody {
   /** True when retrying the same request may succeed (upstream failures, timeouts). */
   retryable?: boolean;
 }
+
+/** A provider the kit can connect (authorization code). */
+export interface ProviderView {
+  id: string;
+  displayName: string;
+}
+
+/** A user's connection as the widget shows it: never a token. */
+export interface ConnectionView {
+  id: string;
+  provider: string;
+  providerName: string;
+  status: 'connected' | 'needs_reconnect' | 'disconnected';
+  updatedAt: string;
+}
+
+export interface ConnectBootstrap {
+  user: SignedInUser | null;
+  csrfToken: string;
+  session: string;
+  providers: ProviderView[];
+  connections: ConnectionView[];
+}
+
+/** How a connection attempt ended, as the widget polls it (works even when COOP cut window.opener). */
+export interface FlowStatus {
+  status: 'pending' | 'connected' | 'denied' | 'failed';
+  provider: string;
+  connectionId: string | null;
+  message: string | null;
+}
+
+/** Flow ids are chosen by the widget: random, URL-safe. */
+export const FLOW_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

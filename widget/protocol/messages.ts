@@ -32,8 +32,20 @@ export interface ConsentResultPayload {
 
 export type AtsConsentResultMessage = AtsEnvelope<'ats:consent-result', ConsentResultPayload>;
 
-export type AtsMessage = AtsConsentResultMessage;
+export interface ConnectResultPayload {
+  status: 'connected' | 'denied' | 'failed';
+  provider: string;
+}
+
+/** From the provider-connection popup to the page that opened it; `id` is the widget's flow id. */
+export type AtsConnectResultMessage = AtsEnvelope<'ats:connect-result', ConnectResultPayload>;
+
+export type AtsMessage = AtsConsentResultMessage | AtsConnectResultMessage;
 export type AtsMessageType = AtsMessage['type'];
+
+export function connectResultMessage(id: string, payload: ConnectResultPayload): AtsConnectResultMessage {
+  return { ns: ATS_NAMESPACE, v: ATS_PROTOCOL_VERSION, type: 'ats:connect-result', id, payload };
+}
 
 export function consentResultMessage(id: string, payload: ConsentResultPayload): AtsConsentResultMessage {
   return { ns: ATS_NAMESPACE, v: ATS_PROTOCOL_VERSION, type: 'ats:consent-result', id, payload };

@@ -1,0 +1,59 @@
+/**
+ * Configuration errors name the option and the environment variable that feeds it.
+ */
+/** Option path → environment variable, so errors can name both. */
+export const ENV_NAMES: Record<string, string> = {
+  publicUrl: 'ATS_PUBLIC_URL',
+  prefix: 'ATS_PREFIX',
+  consentPath: 'ATS_CONSENT_PATH',
+  tokenPath: 'ATS_TOKEN_PATH',
+  callbackPath: 'ATS_CALLBACK_PATH',
+  tokenLifetimeSeconds: 'ATS_TOKEN_LIFETIME_SECONDS',
+  'clientAuthThrottle.maxFailures': 'ATS_CLIENT_AUTH_MAX_FAILURES',
+  'clientAuthThrottle.windowSeconds': 'ATS_CLIENT_AUTH_WINDOW_SECONDS',
+  rotationGraceSeconds: 'ATS_ROTATION_GRACE_SECONDS',
+  'webhook.url': 'ATS_WEBHOOK_URL',
+  'webhook.secret': 'ATS_WEBHOOK_SECRET',
+  'connections.allowedOrigins': 'ATS_CONNECT_ALLOWED_ORIGINS',
+  'connections.flowTtlSeconds': 'ATS_CONNECT_FLOW_TTL_SECONDS',
+  partnerName: 'ATS_PARTNER_NAME',
+  'smartRecruiters.apiBaseUrl': 'ATS_SR_API_BASE_URL',
+  'smartRecruiters.appId': 'ATS_SR_APP_ID',
+  'smartRecruiters.clientId': 'ATS_SR_CLIENT_ID',
+  'smartRecruiters.clientSecret': 'ATS_SR_CLIENT_SECRET',
+  'smartRecruiters.allowedOrigins': 'ATS_SR_ALLOWED_ORIGINS',
+  'smartRecruiters.scopes': 'ATS_SR_SCOPES',
+  'smartRecruiters.timeoutMs': 'ATS_SR_TIMEOUT_MS',
+  'smartRecruiters.issuedScopes': 'ATS_SR_ISSUED_SCOPES',
+  sessionSecret: 'ATS_SESSION_SECRET',
+  sessionTtlSeconds: 'ATS_SESSION_TTL_SECONDS',
+  cookieName: 'ATS_COOKIE_NAME',
+  encryptionKey: 'ATS_ENCRYPTION_KEY',
+  encryptionKeyVersion: 'ATS_ENCRYPTION_KEY_VERSION',
+  databaseUrl: 'ATS_DATABASE_URL',
+  'signInThrottle.maxFailures': 'ATS_SIGN_IN_MAX_FAILURES',
+  'signInThrottle.windowSeconds': 'ATS_SIGN_IN_WINDOW_SECONDS',
+  trustProxy: 'ATS_TRUST_PROXY',
+  logLevel: 'ATS_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly option: string,
+    problem: string,
+  ) {
+    const env = ENV_NAMES[option] ?? providerEnvName(option);
+    super(`ats-consent: option "${option}"${env ? ` (${env})` : ''} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+
+/** `providers.te-recruit.clientId` → `ATS_PROVIDER_TE_RECRUIT_CLIENT_ID`. */
+function providerEnvName(option: string): string | undefined {
+  const match = /^providers\.([a-z0-9-]+)(?:\.(\w+))?$/.exec(option);
+  if (!match) return undefined;
+  const field = (match[2] ?? '').replace(/([A-Z])/g, '_$1').toUpperCase();
+  const fieldName = { AUTHORIZATION_ENDPOINT: 'AUTHORIZATION_URL', TOKEN_ENDPOINT: 'TOKEN_URL', DISPLAY_NAME: 'NAME' }[field] ?? field;
+  return `ATS_PROVIDER_${match[1]!.toUpperCase().replace(/-/g, '_')}${fieldName ? '_' + fieldName : ''}`;
+}

@@ -1,0 +1,146 @@
+/**
+ * Provider connections over HTTP (RFC 6749 §4.1): the widget's bootstrap, the start redirect, one
+ * callback per provider, the flow status the widget polls, and disconnect. Protocol steps live in
+ * connections/; this file only reads the request and writes the response.
+ */
+import type { Context } from 'koa';
+import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
+import { FLOW_ID_PATTERN, type ConnectBootstrap, type ConnectionView, type FlowStatus } from '../../widget/protocol/http.js';
+import type { AuthenticatedUser } from '../config.js';
+import { validateRedirect } from '../consent/entry-params.js';
+import type { ConnectionFlows } from '../connections/connection-flows.js';
+import type { ConnectionsApi, ConnectionSummary } from '../connections/connections-api.js';
+import { randomId } from '../crypto/secrets.js';
+import { AtsServerError, invalidInput } from '../errors.js';
+import type { HtmlErrorPolicy } from '../http/error-handler.js';
+import { singleQueryParam } from '../http/read-body.js';
+import { checkCsrf, checkSameOrigin } from '../http/request-guards.js';
+import type { KitServices } from '../services.js';
+import { renderConnectResultPage } from '../views/connect-result-page.js';
+
+export interface ConnectRouteDeps {
+  flows: ConnectionFlows;
+  connections: ConnectionsApi;
+}
+
+const TITLES = { connected: 'Connected', denied: 'Not connected', failed: 'Connection failed' } as const;
+
+export function connectRoutes(services: KitServices, deps: ConnectRouteDeps) {
+  const { config, sessions } = services;
+  const allowedOrigins = config.connections.allowedOrigins;
+  const pageErrors = (ctx: Context) => (ctx.state.htmlErrors = { frameAncestors: [] } satisfies HtmlErrorPolicy);
+
+  async function signedInUser(ctx: Context): Promise<AuthenticatedUser> {
+    const user = (await sessions.read(ctx))?.user;
+    if (!user) throw new AtsServerError(401, AtsErrorCode.SignInRequired, 'Sign in first, then connect again.');
+    return user;
+  }
+
+  async function bootstrap(ctx: Context): Promise<void> {
+    const previous = await sessions.read(ctx);
+    const session = sessions.create(previous?.user ? { user: previous.user, signedInAt: previous.signedInAt } : {});
+    const seal = await sessions.write(ctx, session);
+    const body: ConnectBootstrap = {
+      user: session.user ? { displayName: session.user.displayName, email: session.user.email } : null,
+      csrfToken: session.csrf,
+      session: seal,
+      providers: deps.connections.providers(),
+      connections: session.user ? (await deps.connections.list(session.user)).map(view) : [],
+    };
+    ctx.body = body;
+  }
+
+  async function start(ctx: Context): Promise<void> {
+    pageErrors(ctx);
+    const flowId = singleQueryParam(ctx, 'flow') ?? '';
+    if (!FLOW_ID_PATTERN.test(flowId)) throw invalidInput('The connection link is incomplete. Start again from the page you came from.');
+    const mode = singleQueryParam(ctx, 'mode') === 'page' ? 'page' : 'popup';
+    const returnTo = validReturnTo(singleQueryParam(ctx, 'returnTo'), allowedOrigins);
+    if (mode === 'page' && !returnTo) throw invalidInput('The page to return to is missing or not allowed.');
+    const user = await signedInUser(ctx);
+    const serviceProvider = singleQueryParam(ctx, 'serviceProvider');
+    if (serviceProvider !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(serviceProvider)) throw invalidInput('The SSO name is not valid.');
+    const authorizationUrl = await deps.flows.start(ctx.params.provider!, user, {
+      flowId,
+      mode,
+      returnTo,
+      connectionId: singleQueryParam(ctx, 'connection') ?? null,
+      serviceProvider: serviceProvider ?? null,
+    });
+    ctx.status = 303;
+    ctx.redirect(authorizationUrl.href); // built from configuration only, never from the request (T36)
+  }
+
+  async function callback(ctx: Context): Promise<void> {
+    pageErrors(ctx);
+    const user = (await sessions.read(ctx))?.user ?? null;
+    const query = new URLSearchParams(ctx.querystring);
+    const result = await deps.flows.complete(ctx.params.provider!, query, user);
+    const provider = deps.flows.provider(result.flow.provider);
+    if (result.flow.mode === 'page' && result.flow.return_to) {
+      // 303 to a clean URL: the code leaves the address bar and history (T29).
+      const target = new URL(result.flow.return_to);
+      target.searchParams.set('ats_connect', result.outcome);
+      target.searchParams.set('ats_provider', provider.id);
+      ctx.status = 303;
+      ctx.redirect(target.href);
+      return;
+    }
+    const nonce = randomId();
+    ctx.set('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
+    ctx.type = 'html';
+    ctx.body = renderConnectResultPage({
+      nonce,
+      flowId: result.flow.flow_id,
+      payload: { status: result.outcome, provider: provider.id },
+      targetOrigins: allowedOrigins,
+      title: TITLES[result.outcome],
+      message: result.message ?? `${provider.displayName} is connected.`,
+    });
+  }
+
+  async function flowStatus(ctx: Context): Promise<void> {
+    const user = await signedInUser(ctx);
+    const flow = FLOW_ID_PATTERN.test(ctx.params.flowId!) ? await services.store.flows.findByFlowId(ctx.params.flowId!) : undefined;
+    if (!flow || flow.user_id !== user.id || flow.tenant_id !== user.tenantId) {
+      throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such connection attempt.');
+    }
+    const body: FlowStatus = {
+      status: flow.outcome ?? 'pending',
+      provider: flow.provider,
+      connectionId: flow.result_connection_id,
+      message: flow.outcome_detail,
+    };
+    ctx.body = body;
+  }
+
+  async function disconnect(ctx: Context): Promise<void> {
+    checkSameOrigin(ctx, config.publicOrigin);
+    const session = await sessions.read(ctx);
+    if (!session?.user) throw new AtsServerError(401, AtsErrorCode.SignInRequired, 'Sign in first.');
+    checkCsrf(ctx, session.csrf);
+    const connection = await deps.connections.get(ctx.params.id!);
+    if (!connection || connection.userId !== session.user.id || connection.tenantId !== session.user.tenantId) {
+      throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such connection.');
+    }
+    await deps.connections.disconnect(connection.id);
+    ctx.body = view((await deps.connections.get(connection.id))!);
+  }
+
+  return { bootstrap, start, callback, flowStatus, disconnect };
+}
+
+function view(connection: ConnectionSummary): ConnectionView {
+  return {
+    id: connection.id,
+    provider: connection.provider,
+    providerName: connection.providerName,
+    status: connection.status,
+    updatedAt: connection.updatedAt.toISOString(),
+  };
+}
+
+/** `returnTo` for the full-page mode: an absolute URL on an allowed origin, by the same rules as `redirect` (T1). */
+function validReturnTo(raw: string | undefined, allowedOrigins: readonly string[]): string | null {
+  return raw === undefined ? null : validateRedirect(raw, allowedOrigins);
+}

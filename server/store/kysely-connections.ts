@@ -1,0 +1,174 @@
+/**
+ * Provider connections and authorization-code flows over Kysely (SQLite and PostgreSQL alike).
+ */
+import type { Kysely } from 'kysely';
+import { asNumbers } from './bigint-columns.js';
+import { insertEvent } from './kysely-outbox.js';
+import type { Database, FlowOutcome } from './schema.js';
+import type { ConnectionRow, ConnectionStore, FlowRow, FlowStore, OutboxEvent, StoredTokens } from './store.js';
+
+const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
+const CONNECTION_BIGINTS = ['expires_at', 'refresh_lease_until', 'created_at', 'updated_at'] as const;
+const FLOW_BIGINTS = ['created_at', 'expires_at', 'used_at'] as const;
+
+function tokenColumns(tokens: StoredTokens) {
+  return {
+    access_token: tokens.accessToken,
+    ...(tokens.refreshToken !== undefined ? { refresh_token: tokens.refreshToken } : {}),
+    scope: tokens.scope,
+    expires_at: tokens.expiresAt,
+  };
+}
+
+export class KyselyConnections implements ConnectionStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(row: Parameters<ConnectionStore['create']>[0], now: number, event?: OutboxEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('connections')
+        .values({ ...row, refresh_lease_owner: null, refresh_lease_until: null, last_error: null, created_at: now, updated_at: now })
+        .execute();
+      if (event) await insertEvent(trx, event, now);
+    });
+  }
+
+  async find(id: string): Promise<ConnectionRow | undefined> {
+    const row = await this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && asNumbers(row, CONNECTION_BIGINTS);
+  }
+
+  async listFor(tenantId: string, userId: string): Promise<ConnectionRow[]> {
+    const rows = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => asNumbers(row, CONNECTION_BIGINTS));
+  }
+
+  reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('connections')
+          .set({ ...tokenColumns({ ...tokens, refreshToken: tokens.refreshToken ?? null }), status: 'connected', last_error: null, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  async acquireRefreshLease(id: string, owner: string, until: number, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('connections')
+        .set({ refresh_lease_owner: owner, refresh_lease_until: until })
+        .where('id', '=', id)
+        .where('status', '=', 'connected')
+        .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now)]))
+        .executeTakeFirst(),
+    );
+  }
+
+  async storeRefreshed(id: string, owner: string, tokens: StoredTokens, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('connections')
+        .set({ ...tokenColumns(tokens), refresh_lease_owner: null, refresh_lease_until: null, last_error: null, updated_at: now })
+        .where('id', '=', id)
+        .where('refresh_lease_owner', '=', owner)
+        .where('status', '=', 'connected')
+        .executeTakeFirst(),
+    );
+  }
+
+  async releaseRefreshLease(id: string, owner: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({ refresh_lease_owner: null, refresh_lease_until: null })
+      .where('id', '=', id)
+      .where('refresh_lease_owner', '=', owner)
+      .execute();
+  }
+
+  async expireAccessToken(id: string, accessToken: string): Promise<void> {
+    await this.db.updateTable('connections').set({ expires_at: 0 }).where('id', '=', id).where('access_token', '=', accessToken).execute();
+  }
+
+  markNeedsReconnect(id: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('connections')
+          .set({ status: 'needs_reconnect', last_error: errorCode, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
+          .where('id', '=', id)
+          .where('status', '=', 'connected')
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  disconnect(id: string, now: number, event?: OutboxEvent): Promise<boolean> {
+    return this.#withEvent(event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('connections')
+          .set({ status: 'disconnected', access_token: null, refresh_token: null, expires_at: null, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
+          .where('id', '=', id)
+          .where('status', '!=', 'disconnected')
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  #withEvent(event: OutboxEvent | undefined, now: number, change: (db: Kysely<Database>) => Promise<boolean>): Promise<boolean> {
+    if (!event) return change(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const changed = await change(trx);
+      if (changed) await insertEvent(trx, event, now);
+      return changed;
+    });
+  }
+}
+
+export class KyselyFlows implements FlowStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(flow: Parameters<FlowStore['create']>[0]): Promise<void> {
+    await this.db
+      .insertInto('oauth_flows')
+      .values({ ...flow, used_at: null, outcome: null, outcome_detail: null, result_connection_id: null })
+      .execute();
+  }
+
+  async consume(stateHash: string, now: number): Promise<FlowRow | undefined> {
+    const consumed = updated(
+      await this.db
+        .updateTable('oauth_flows')
+        .set({ used_at: now })
+        .where('state_hash', '=', stateHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst(),
+    );
+    if (!consumed) return undefined;
+    const row = await this.db.selectFrom('oauth_flows').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+    return row && asNumbers(row, FLOW_BIGINTS);
+  }
+
+  async finish(stateHash: string, outcome: FlowOutcome, detail: string | null, connectionId: string | null): Promise<void> {
+    await this.db
+      .updateTable('oauth_flows')
+      .set({ outcome, outcome_detail: detail, result_connection_id: connectionId })
+      .where('state_hash', '=', stateHash)
+      .execute();
+  }
+
+  async findByFlowId(flowId: string): Promise<FlowRow | undefined> {
+    const row = await this.db.selectFrom('oauth_flows').selectAll().where('flow_id', '=', flowId).orderBy('created_at', 'desc').executeTakeFirst();
+    return row && asNumbers(row, FLOW_BIGINTS);
+  }
+}
