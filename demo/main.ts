@@ -1,6 +1,7 @@
 /**
  * `npm start`: the demo on embedded defaults, no configuration needed. PORT and SR_PORT move it.
  */
+import { PROVIDER_USERS } from './provider-fakes.js';
 import { DEMO_PASSWORDS } from './users.js';
 import { startDemo } from './start-demo.js';
 
@@ -25,6 +26,12 @@ ats-consent demo is running.
 
   Demo sign-in (two tenants):
 ${users}
+
+  Provider connections page:          ${demo.kitUrl}/connections
+  Fake provider sign-ins:
+${Object.entries(PROVIDER_USERS)
+  .map(([id, user]) => `    ${id.padEnd(13)} ${user.username}  /  ${user.password}   (${demo.providerUrls[id as keyof typeof demo.providerUrls]})`)
+  .join('\n')}
 
 Press Ctrl+C to stop.`);
 

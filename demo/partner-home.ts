@@ -10,6 +10,7 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.
 export function partnerHome(kit: ConsentKit, srUrl: string) {
   return async function showPartnerHome(ctx: Context, next: Next): Promise<void> {
     if (ctx.method === 'GET' && ctx.path === '/embedded') return showEmbedded(ctx, kit);
+    if (ctx.method === 'GET' && ctx.path === '/connections') return showConnections(ctx, kit);
     if (ctx.method !== 'GET' || ctx.path !== '/') return next();
     const rows = (await kit.integrations.list())
       .map((row) => `<tr><td>${escape(row.companyId)}</td><td>${escape(row.tenantId)}</td><td>${row.state}</td><td>${escape(row.srIntegrationId ?? '')}</td></tr>`)
@@ -21,6 +22,7 @@ export function partnerHome(kit: ConsentKit, srUrl: string) {
 <body><h1>Acme Assessments: the partner's site (demo)</h1>
 <p>Start on the <a href="${escape(srUrl)}/">fake SmartRecruiters Apps &amp; Integrations page</a> and enable the integration.</p>
 <p>Or see <a href="/embedded?companyId=ACME-EMBEDDED">the widget embedded in a partner page</a>, themed with <code>--ats-*</code> properties and <code>::part</code>.</p>
+<p>Connect <a href="/connections">TE Recruit, CareerPlug and Total Expert</a> (fake providers) from the partner's settings page.</p>
 <h2>Integrations held by the kit</h2>
 <table><thead><tr><th>Company</th><th>Tenant</th><th>State</th><th>SmartRecruiters integration</th></tr></thead><tbody>${rows}</tbody></table>
 </body></html>`;
@@ -48,4 +50,19 @@ function showEmbedded(ctx: Context, kit: ConsentKit): void {
 <body><main><h1>Settings › Integrations</h1>
 <ats-consent endpoint="${kit.paths.consentPage}" company-id="${companyId}"></ats-consent>
 <p id="event-log" aria-live="polite"></p></main></body></html>`;
+}
+
+/** The partner's settings page offering the provider connections (`<ats-consent mode="connections">`). */
+function showConnections(ctx: Context, kit: ConsentKit): void {
+  const pageMode = ctx.query.mode === 'page' ? ' connect-mode="page"' : '';
+  ctx.set({
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+  });
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Assessments: connected systems</title>
+<script type="module" src="${kit.paths.widgetScript}"></script>
+<style>body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; }</style></head>
+<body><main><h1>Settings › Connected systems</h1>
+<ats-consent mode="connections" endpoint="${kit.paths.connect}"${pageMode}></ats-consent></main></body></html>`;
 }

@@ -15,12 +15,15 @@ import type { ConsentKitOptions } from '../server/config.js';
 import { createConsentKit, type ConsentKit } from '../server/kit.js';
 import { loadOrCreateDemoSecrets } from './demo-secrets.js';
 import { partnerHome } from './partner-home.js';
+import { createProviderFakes, providerOptions, type DemoProviderUrls, type ProviderFakes } from './provider-fakes.js';
 import { FakeSmartRecruiters } from './providers/fake-smartrecruiters.js';
 import { DEMO_USERS } from './users.js';
 
 export interface DemoOptions {
   kitPort?: number;
   srPort?: number;
+  /** Ports of the fake TE Recruit, CareerPlug and Total Expert (default 3002, 3003, 3004). */
+  providerPorts?: [number, number, number];
   dataDir?: string;
   /** Timeout of the kit's outbound calls. */
   timeoutMs?: number;
@@ -40,6 +43,8 @@ export interface RunningDemo {
   consentUrl: string;
   kit: ConsentKit;
   fakeSr: FakeSmartRecruiters;
+  providers: ProviderFakes;
+  providerUrls: DemoProviderUrls;
   stop(): Promise<void>;
 }
 
@@ -63,6 +68,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   });
   srServer.on('request', fakeSr.handle);
 
+  const providers = createProviderFakes(options.faultDelayMs);
+  const [tePort, cpPort, txPort] = options.providerPorts ?? [3002, 3003, 3004];
+  const providerServers = await Promise.all([listen(tePort), listen(cpPort), listen(txPort)]);
+  const providerUrls: DemoProviderUrls = {
+    'te-recruit': `http://127.0.0.1:${port(providerServers[0])}`,
+    careerplug: `http://127.0.0.1:${port(providerServers[1])}`,
+    'total-expert': `http://127.0.0.1:${port(providerServers[2])}`,
+  };
+  providerServers[0].on('request', providers['te-recruit'].handle);
+  providerServers[1].on('request', providers.careerplug.handle);
+  providerServers[2].on('request', providers['total-expert'].handle);
+  const servers = [kitServer, srServer, ...providerServers];
+
   let kit: ConsentKit;
   try {
     kit = await createConsentKit(
@@ -84,14 +102,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         authenticate: userDirectory(DEMO_USERS),
         logLevel: options.logLevel ?? 'info',
         demo: true,
+        providers: providerOptions(providers, providerUrls),
         ...options.kitOptions,
       },
       { logDestination: options.logDestination },
     );
   } catch (error) {
-    await Promise.all([close(kitServer), close(srServer)]);
+    await Promise.all(servers.map(close));
     throw error;
   }
+  for (const [id, fake] of Object.entries(providers)) fake.redirectUris.add(`${kitUrl}${kit.paths.connect}/${id}/callback`);
   const consentUrl = kitUrl + kit.paths.consentPage;
   fakeSr.links = {
     consentUrl,
@@ -108,8 +128,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     consentUrl,
     kit,
     fakeSr,
+    providers,
+    providerUrls,
     async stop() {
-      await Promise.all([close(kitServer), close(srServer)]);
+      await Promise.all(servers.map(close));
       await kit.close();
     },
   };

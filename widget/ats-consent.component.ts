@@ -12,7 +12,9 @@ import { ApproveGuard } from './controllers/approve-guard.js';
 import { ConsentClient } from './controllers/consent-client.js';
 import { postToParent } from './controllers/parent-messenger.js';
 import { AtsWidgetError } from './errors.js';
-import { AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
+import { ConnectionsController } from './controllers/connections-controller.js';
+import { renderConnections } from './connections.templates.js';
+import { AtsConnectionEvent, AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
 import { AtsErrorCode } from './protocol/error-codes.js';
 import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
 import { consentResultMessage } from './protocol/messages.js';
@@ -29,6 +31,7 @@ const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsError
  * @event {AtsConsentGrantedEvent} ats-consent-granted - The admin approved and the exchange completed. `detail: {companyId, mode}`.
  * @event {AtsConsentDeniedEvent} ats-consent-denied - The admin denied. `detail: {companyId, mode}`.
  * @event {AtsErrorEvent} ats-error - A step failed. `detail: {code, message, retryable}`.
+ * @event {AtsConnectionEvent} ats-connection - Connections view: a provider connection changed. `detail: {provider, status, connectionId}`.
  *
  * @csspart base - The widget surface.
  * @csspart header - Partner name and step title.
@@ -44,6 +47,9 @@ const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsError
  * @csspart deny-button - The "Deny" / "Cancel" button.
  * @csspart retry-button - The "Retry" button on the error step.
  * @csspart error - The error message region (`role="alert"`).
+ * @csspart provider-list - Connections view: the list of providers.
+ * @csspart provider-button - Connections view: Connect / Reconnect / Disconnect buttons.
+ * @csspart notice - Connections view: the status message (`role="status"`).
  *
  * @cssproperty [--ats-font-family=system-ui] - Font of the whole widget.
  * @cssproperty [--ats-color-text=#1b1f24] - Text color.
@@ -64,6 +70,7 @@ export class AtsConsent extends LitElement {
     companyId: { type: String, attribute: 'company-id' },
     redirect: { type: String },
     mode: { type: String },
+    connectMode: { type: String, attribute: 'connect-mode' },
     step: { state: true },
   };
 
@@ -73,8 +80,10 @@ export class AtsConsent extends LitElement {
   declare companyId: string;
   /** Where SmartRecruiters asked to be sent back (REDIRECT mode); validated again by the server. */
   declare redirect: string | null;
-  /** `popup`, `redirect` or `embedded`; detected when not set. */
-  declare mode: ConsentMode | undefined;
+  /** `popup`, `redirect` or `embedded` (SmartRecruiters consent), or `connections` (provider connections); detected when not set. */
+  declare mode: ConsentMode | 'connections' | undefined;
+  /** Connections view: open the provider's sign-in in a `popup` (default) or the whole `page`. */
+  declare connectMode: 'popup' | 'page';
   /** @internal */
   declare step: Step;
 
@@ -82,9 +91,11 @@ export class AtsConsent extends LitElement {
   #bootstrap: ConsentBootstrap | undefined;
   #guard = new ApproveGuard(this);
   #focusOnUpdate = false;
+  #connections: ConnectionsController | undefined;
 
   constructor() {
     super();
+    this.connectMode = 'popup';
     this.endpoint = '/ats/consent';
     this.companyId = '';
     this.redirect = null;
@@ -94,16 +105,25 @@ export class AtsConsent extends LitElement {
   /** The mode in effect: the attribute, else detected from how the page was opened. */
   get effectiveMode(): ConsentMode {
     if (this.mode === 'popup' || this.mode === 'redirect' || this.mode === 'embedded') return this.mode;
+    if (this.mode === 'connections') return 'embedded';
     if (window.parent !== window) return 'popup';
     return this.redirect ? 'redirect' : 'embedded';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.mode === 'connections') {
+      this.#connections ??= new ConnectionsController(this, {
+        changed: (detail) => this.dispatchEvent(new AtsConnectionEvent(detail)),
+        error: (error) => this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: error.retryable })),
+      });
+      return;
+    }
     void this.#load();
   }
 
   override render() {
+    if (this.#connections) return renderConnections(this.#connections);
     const actions: StepActions = {
       signIn: (username, password) => this.#run(() => this.#signIn(username, password)),
       switchAccount: () => this.#run(() => this.#switchAccount()),

@@ -79,22 +79,26 @@ function doneText(mode: ConsentMode, bootstrap: ConsentBootstrap | undefined): s
 }
 
 function signIn(error: string | undefined, bootstrap: ConsentBootstrap | undefined, actions: StepActions) {
+  return html`${signInForm(
+    error,
+    html`Sign in to your ${bootstrap?.partnerName ?? ''} account to connect SmartRecruiters company <strong>${bootstrap?.companyId ?? ''}</strong>.`,
+    actions.signIn,
+  )}${html`<div part="actions"><button part="deny-button" type="button" @click=${actions.deny}>Cancel</button></div>`}`;
+}
+
+/** The sign-in form, shared by the consent and the connections views. */
+export function signInForm(error: string | undefined, intro: unknown, onSubmit: (username: string, password: string) => void) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    actions.signIn(String(data.get('username') ?? ''), String(data.get('password') ?? ''));
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    onSubmit(String(data.get('username') ?? ''), String(data.get('password') ?? ''));
   };
-  return html`<p>Sign in to your ${bootstrap?.partnerName ?? ''} account to connect SmartRecruiters company
-      <strong>${bootstrap?.companyId ?? ''}</strong>.</p>
+  return html`<p>${intro}</p>
     <div part="error" role="alert">${error ?? ''}</div>
     <form part="sign-in-form" @submit=${submit}>
       <label>Email <input part="input" name="username" type="email" autocomplete="username" required /></label>
       <label>Password <input part="input" name="password" type="password" autocomplete="current-password" required /></label>
-      <div part="actions">
-        <button part="sign-in-button" class="primary" type="submit">Sign in</button>
-        <button part="deny-button" type="button" @click=${actions.deny}>Cancel</button>
-      </div>
+      <div part="actions"><button part="sign-in-button" class="primary" type="submit">Sign in</button></div>
     </form>`;
 }
 

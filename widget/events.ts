@@ -44,8 +44,22 @@ export class AtsErrorEvent extends CustomEvent<AtsErrorDetail> {
   }
 }
 
+export interface ConnectionDetail {
+  provider: string;
+  status: 'connected' | 'denied' | 'failed' | 'disconnected';
+  connectionId: string | null;
+}
+
+/** Connections view: a provider connection was made, refused, failed, or removed. */
+export class AtsConnectionEvent extends CustomEvent<ConnectionDetail> {
+  constructor(detail: ConnectionDetail) {
+    super('ats-connection', { ...init, detail });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'ats-connection': AtsConnectionEvent;
     'ats-consent-granted': AtsConsentGrantedEvent;
     'ats-consent-denied': AtsConsentDeniedEvent;
     'ats-error': AtsErrorEvent;

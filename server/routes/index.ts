@@ -32,6 +32,8 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
   router.post('smartrecruiters-callback', paths.callback, sr.callback);
   router.get('smartrecruiters-integration', paths.integrationCheck, sr.requireBearer, sr.integrationCheck);
   router.get('connect-bootstrap', paths.connectBootstrap, connect.bootstrap);
+  router.post('connect-sign-in', `${paths.connect}/sign-in`, actions.signIn);
+  router.post('connect-sign-out', `${paths.connect}/sign-out`, actions.signOut);
   router.get('connect-start', paths.connectStart, connect.start);
   router.get('connect-callback', paths.connectCallback, connect.callback);
   router.get('connect-flow', paths.connectFlow, connect.flowStatus);

@@ -17,6 +17,7 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 const demo = await startDemo({
   kitPort: 0,
   srPort: 0,
+  providerPorts: [0, 0, 0],
   dataDir,
   logLevel: 'silent',
   warn: () => {},

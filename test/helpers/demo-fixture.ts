@@ -25,6 +25,7 @@ export async function startTestDemo(options: DemoOptions = {}): Promise<TestDemo
   const demo = await startDemo({
     kitPort: 0,
     srPort: 0,
+    providerPorts: [0, 0, 0],
     dataDir,
     timeoutMs: 2_000,
     faultDelayMs: 3_000,

@@ -1,81 +1,21 @@
-/**
- * Typed fetches to the kit's consent API. It keeps the sealed session and the CSRF token in memory
- * only (never storage, never a URL) and sends both as headers, so the flow completes even when the
- * browser refuses the session cookie in a third-party iframe (reference/security.md T10).
- */
-import { AtsErrorCode, type ErrorCode } from '../protocol/error-codes.js';
-import {
-  CSRF_HEADER,
-  SESSION_HEADER,
-  type ConsentBootstrap,
-  type ConsentDecisionResponse,
-  type ErrorBody,
-  type SignInResponse,
-} from '../protocol/http.js';
-import { AtsWidgetError, networkError } from '../errors.js';
+/** The consent page's API: bootstrap, approve, deny (sign-in and sign-out come from KitClient). */
+import type { ConsentBootstrap, ConsentDecisionResponse } from '../protocol/http.js';
+import { KitClient } from './kit-client.js';
 
-export class ConsentClient {
-  #session: string | undefined;
-  #csrf: string | undefined;
-
-  constructor(readonly endpoint: string) {}
-
+export class ConsentClient extends KitClient {
   async bootstrap(companyId: string, redirect: string | null): Promise<ConsentBootstrap> {
     const query = new URLSearchParams({ companyId });
     if (redirect !== null) query.set('redirect', redirect);
-    const result = await this.#send<ConsentBootstrap>('GET', `/bootstrap?${query}`);
-    this.#remember(result.session, result.csrfToken);
+    const result = await this.send<ConsentBootstrap>('GET', `/bootstrap?${query}`);
+    this.remember(result.session, result.csrfToken);
     return result;
-  }
-
-  async signIn(username: string, password: string): Promise<SignInResponse> {
-    const result = await this.#send<SignInResponse>('POST', '/sign-in', { username, password });
-    this.#remember(result.session, result.csrfToken);
-    return result;
-  }
-
-  async signOut(): Promise<void> {
-    const result = await this.#send<{ session: string; csrfToken: string }>('POST', '/sign-out', {});
-    this.#remember(result.session, result.csrfToken);
   }
 
   approve(): Promise<ConsentDecisionResponse> {
-    return this.#send<ConsentDecisionResponse>('POST', '/approve', {});
+    return this.send<ConsentDecisionResponse>('POST', '/approve', {});
   }
 
   deny(): Promise<ConsentDecisionResponse> {
-    return this.#send<ConsentDecisionResponse>('POST', '/deny', {});
-  }
-
-  #remember(session: string, csrf: string): void {
-    this.#session = session;
-    this.#csrf = csrf;
-  }
-
-  async #send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.#session) headers[SESSION_HEADER] = this.#session;
-    if (this.#csrf && method === 'POST') headers[CSRF_HEADER] = this.#csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(this.endpoint + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      throw networkError();
-    }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (response.ok && payload !== undefined) return payload as T;
-    const error = payload as Partial<ErrorBody> | undefined;
-    throw new AtsWidgetError(
-      (error?.error ?? AtsErrorCode.Network) as ErrorCode,
-      typeof error?.error_description === 'string' ? error.error_description : 'Something went wrong. Retry in a moment.',
-      error?.retryable === true || response.status >= 500,
-    );
+    return this.send<ConsentDecisionResponse>('POST', '/deny', {});
   }
 }

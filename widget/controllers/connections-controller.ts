@@ -1,0 +1,188 @@
+/**
+ * The provider-connections view's behaviour: sign-in, the list of connections, and connecting
+ * through a popup that is opened synchronously in the click handler (anything async first and
+ * browsers block it). A blocked popup shows a visible fallback: try again, or continue in this
+ * window. The outcome arrives by a message from the popup (exact origin, expected window, typed
+ * guard) or, when COOP severed `window.opener`, by polling the server; a window closed early is
+ * reported only after a grace period, because `popup.closed` can lie under COOP (T15).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { AtsErrorCode } from '../protocol/error-codes.js';
+import { parseAtsMessage } from '../protocol/guards.js';
+import type { ConnectBootstrap, ConnectionView } from '../protocol/http.js';
+import { AtsWidgetError } from '../errors.js';
+import { ConnectClient } from './connect-client.js';
+
+export type ConnectionsState =
+  | { name: 'loading' }
+  | { name: 'sign-in'; error?: string }
+  | { name: 'list' }
+  | { name: 'error'; message: string };
+
+export interface ConnectionsNotice {
+  kind: 'status' | 'alert';
+  text: string;
+}
+
+export interface BlockedPopup {
+  providerId: string;
+  providerName: string;
+  connectionId?: string;
+}
+
+export interface ConnectionsEvents {
+  changed(detail: { provider: string; status: 'connected' | 'denied' | 'failed' | 'disconnected'; connectionId: string | null }): void;
+  error(error: AtsWidgetError): void;
+}
+
+const POLL_MS = 1_000;
+const CLOSED_GRACE_MS = 4_000;
+const GIVE_UP_MS = 10 * 60_000;
+
+export class ConnectionsController implements ReactiveController {
+  state: ConnectionsState = { name: 'loading' };
+  bootstrap: ConnectBootstrap | undefined;
+  notice: ConnectionsNotice | undefined;
+  blocked: BlockedPopup | undefined;
+  /** Provider ids with a flow in progress. */
+  readonly pending = new Set<string>();
+  #client: ConnectClient | undefined;
+  #onMessage: ((event: MessageEvent) => void) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { endpoint: string; connectMode: 'popup' | 'page' },
+    private readonly events: ConnectionsEvents,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#client = new ConnectClient(this.host.endpoint);
+    this.#noticeFromReturn();
+    void this.#run(async () => {
+      this.bootstrap = await this.#client!.bootstrap();
+      this.state = this.bootstrap.user ? { name: 'list' } : { name: 'sign-in' };
+    });
+  }
+
+  hostDisconnected(): void {
+    if (this.#onMessage) window.removeEventListener('message', this.#onMessage);
+  }
+
+  signIn(username: string, password: string): void {
+    void this.#run(async () => {
+      try {
+        const result = await this.#client!.signIn(username, password);
+        this.bootstrap = await this.#client!.bootstrap();
+        this.bootstrap.user ??= result.user;
+        this.state = { name: 'list' };
+      } catch (error) {
+        if (error instanceof AtsWidgetError && error.code !== AtsErrorCode.Network) {
+          this.state = { name: 'sign-in', error: error.message };
+          return;
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Must run inside the click handler: window.open is the first thing it does. */
+  connect(providerId: string, connectionId?: string): void {
+    const provider = this.bootstrap?.providers.find((entry) => entry.id === providerId);
+    if (!provider) return;
+    const flowId = randomFlowId();
+    if (this.host.connectMode === 'page') return this.continueInThisWindow({ providerId, providerName: provider.displayName, connectionId }, flowId);
+    const popup = window.open(this.#client!.startUrl(providerId, flowId, { mode: 'popup', connectionId }), `ats-connect-${flowId}`, 'popup,width=520,height=720');
+    if (!popup) {
+      this.blocked = { providerId, providerName: provider.displayName, ...(connectionId ? { connectionId } : {}) };
+      this.events.error(new AtsWidgetError(AtsErrorCode.PopupBlocked, 'The browser blocked the sign-in window.'));
+      this.host.requestUpdate();
+      return;
+    }
+    this.blocked = undefined;
+    this.notice = { kind: 'status', text: `Finish signing in to ${provider.displayName} in the new window…` };
+    this.pending.add(providerId);
+    this.host.requestUpdate();
+    void this.#watch(providerId, provider.displayName, flowId, popup);
+  }
+
+  continueInThisWindow(blocked: BlockedPopup, flowId = randomFlowId()): void {
+    const returnTo = location.href.split('#')[0]!.replace(/([?&])ats_(connect|provider)=[^&]*/g, '$1');
+    location.assign(this.#client!.startUrl(blocked.providerId, flowId, { mode: 'page', connectionId: blocked.connectionId, returnTo }));
+  }
+
+  disconnect(connection: ConnectionView): void {
+    void this.#run(async () => {
+      await this.#client!.disconnect(connection.id);
+      this.bootstrap = await this.#client!.bootstrap();
+      this.notice = { kind: 'status', text: `${connection.providerName} is disconnected.` };
+      this.events.changed({ provider: connection.provider, status: 'disconnected', connectionId: connection.id });
+    });
+  }
+
+  async #watch(providerId: string, providerName: string, flowId: string, popup: Window): Promise<void> {
+    const origin = new URL(this.host.endpoint, location.href).origin;
+    let messaged = false;
+    this.#onMessage = (event: MessageEvent) => {
+      const message = parseAtsMessage(event, [origin], popup);
+      if (message?.type === 'ats:connect-result' && message.id === flowId) messaged = true;
+    };
+    window.addEventListener('message', this.#onMessage);
+    const started = Date.now();
+    let closedSince: number | undefined;
+    try {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, messaged ? 0 : POLL_MS));
+        // The message only says "look now": the outcome always comes from the server.
+        const status = await this.#client!.flowStatus(flowId).catch(() => undefined);
+        if (status && status.status !== 'pending') {
+          this.bootstrap = await this.#client!.bootstrap();
+          const text = status.status === 'connected' ? `${providerName} is connected.` : (status.message ?? `${providerName} was not connected.`);
+          this.notice = { kind: status.status === 'connected' ? 'status' : 'alert', text };
+          this.events.changed({ provider: providerId, status: status.status, connectionId: status.connectionId });
+          return;
+        }
+        messaged = false;
+        closedSince = popup.closed ? (closedSince ?? Date.now()) : undefined;
+        if ((closedSince !== undefined && Date.now() - closedSince > CLOSED_GRACE_MS) || Date.now() - started > GIVE_UP_MS) {
+          this.notice = { kind: 'alert', text: `The ${providerName} window was closed before the connection finished. Try again.` };
+          return;
+        }
+      }
+    } finally {
+      this.pending.delete(providerId);
+      window.removeEventListener('message', this.#onMessage);
+      this.host.requestUpdate();
+    }
+  }
+
+  /** After the full-page mode the kit sends the browser back with `ats_connect` and `ats_provider`. */
+  #noticeFromReturn(): void {
+    const params = new URLSearchParams(location.search);
+    const outcome = params.get('ats_connect');
+    const provider = params.get('ats_provider');
+    if (!outcome || !provider || !/^[a-z0-9-]{1,40}$/.test(provider)) return;
+    const texts: Record<string, ConnectionsNotice> = {
+      connected: { kind: 'status', text: 'The connection is set up.' },
+      denied: { kind: 'alert', text: 'Access was not allowed; nothing was connected.' },
+      failed: { kind: 'alert', text: 'The connection could not be set up. Try again.' },
+    };
+    this.notice = texts[outcome];
+  }
+
+  async #run(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (caught) {
+      const error = caught instanceof AtsWidgetError ? caught : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Reload the page.', true);
+      this.state = { name: 'error', message: error.message };
+      this.events.error(error);
+    }
+    this.host.requestUpdate();
+  }
+}
+
+function randomFlowId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
