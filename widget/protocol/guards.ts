@@ -1,8 +1,8 @@
 /**
- * Guards for everything that arrives from outside: postMessage events and HTTP bodies.
- * `parseAtsMessage` is the only way anything reads `MessageEvent.data` (reference/security.md T14).
+ * Guards for the postMessage protocol. `parseAtsMessage` is the only way anything reads
+ * `MessageEvent.data` (reference/security.md T14). Hand-written and dependency-free, so the widget
+ * bundle stays small: strict about keys (no unknown ones), types and sizes.
  */
-import * as v from 'valibot';
 import {
   ATS_NAMESPACE,
   ATS_PROTOCOL_VERSION,
@@ -10,37 +10,32 @@ import {
   type AtsMessage,
 } from './messages.js';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
-const companyId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+type Json = Record<string, unknown>;
 
-const consentResult = v.strictObject({
-  ns: v.literal(ATS_NAMESPACE),
-  v: v.literal(ATS_PROTOCOL_VERSION),
-  type: v.literal('ats:consent-result'),
-  id,
-  payload: v.strictObject({
-    status: v.picklist(['approved', 'denied']),
-    companyId,
-    error: v.optional(v.literal('access_denied')),
-  }),
-});
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasOnlyKeys = (value: Json, required: string[], optional: string[] = []) =>
+  required.every((key) => key in value) && Object.keys(value).every((key) => required.includes(key) || optional.includes(key));
+const isText = (value: unknown, max: number) => typeof value === 'string' && value.length >= 1 && value.length <= max;
 
-const connectResult = v.strictObject({
-  ns: v.literal(ATS_NAMESPACE),
-  v: v.literal(ATS_PROTOCOL_VERSION),
-  type: v.literal('ats:connect-result'),
-  id,
-  payload: v.strictObject({
-    status: v.picklist(['connected', 'denied', 'failed']),
-    provider: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/)),
-  }),
-});
-
-const atsMessage = v.variant('type', [consentResult, connectResult]);
+const PAYLOADS: Record<AtsMessage['type'], (payload: Json) => boolean> = {
+  'ats:consent-result': (payload) =>
+    hasOnlyKeys(payload, ['status', 'companyId'], ['error']) &&
+    (payload.status === 'approved' || payload.status === 'denied') &&
+    isText(payload.companyId, 64) &&
+    (payload.error === undefined || payload.error === 'access_denied'),
+  'ats:connect-result': (payload) =>
+    hasOnlyKeys(payload, ['status', 'provider']) &&
+    (payload.status === 'connected' || payload.status === 'denied' || payload.status === 'failed') &&
+    typeof payload.provider === 'string' &&
+    /^[a-z0-9][a-z0-9-]{0,39}$/.test(payload.provider),
+};
 
 /** True when `data` is a well-formed message of this protocol version. */
 export function isAtsMessage(data: unknown): data is AtsMessage {
-  return v.is(atsMessage, data);
+  if (!isObject(data) || !hasOnlyKeys(data, ['ns', 'v', 'type', 'id', 'payload'])) return false;
+  if (data.ns !== ATS_NAMESPACE || data.v !== ATS_PROTOCOL_VERSION || !isText(data.id, 128)) return false;
+  const check = typeof data.type === 'string' ? PAYLOADS[data.type as AtsMessage['type']] : undefined;
+  return check !== undefined && Object.hasOwn(PAYLOADS, data.type as string) && isObject(data.payload) && check(data.payload);
 }
 
 /** The parts of a MessageEvent the guard looks at (a plain object in tests, a real event in pages). */
