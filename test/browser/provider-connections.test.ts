@@ -1,0 +1,102 @@
+/**
+ * Connecting TE Recruit, CareerPlug and Total Expert from the partner's page in Chromium (RFC 6749
+ * §4.1 with PKCE, RFC 7636): the popup path, the full-page path, a denial, and a blocked popup,
+ * for each provider against its fake (Doorkeeper or oauth2-server-php behaviour).
+ */
+import { describe, expect, it } from 'vitest';
+import { screenshot, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { DEMO_PASSWORDS } from '../../demo/users.js';
+import { approveAtProvider, denyAtProvider, type ProviderId } from '../helpers/provider-page.js';
+
+const suite = useBrowserSuite();
+
+const PROVIDERS: Array<{ id: ProviderId; name: string }> = [
+  { id: 'te-recruit', name: 'TE Recruit' },
+  { id: 'careerplug', name: 'CareerPlug' },
+  { id: 'total-expert', name: 'Total Expert' },
+];
+
+async function openConnections(path = '/connections', user = 'admin@acme.test') {
+  const { page, demo } = suite;
+  await page.goto(demo.kitUrl + path);
+  await page.getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+  await page.getByLabel('Email').fill(user);
+  await page.getByLabel('Password').fill(DEMO_PASSWORDS[user]!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Connected systems' }).waitFor();
+}
+
+describe.each(PROVIDERS)('$name', ({ id, name }) => {
+  it('popup: connects, the popup closes, the widget shows it connected, and the token works at the provider', async () => {
+    const { page, demo, context } = suite;
+    await openConnections();
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: `Connect ${name}` }).click()]);
+    await popup.getByRole('button', { name: 'Authorize' }).waitFor();
+    await screenshot(popup, `connect-${id}-provider-page`);
+    await approveAtProvider(popup, id);
+    await popup.waitForEvent('close');
+    await waitForText(page, 'ats-consent', `${name} is connected.`);
+    await page.getByRole('button', { name: `Disconnect ${name}` }).waitFor();
+    await screenshot(page, `connect-${id}-connected`);
+
+    const fake = demo.providers[id];
+    const authorize = fake.lastAuthorization!;
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(authorize.get('state')!.length).toBeGreaterThanOrEqual(43);
+    const token = fake.lastTokenRequest!;
+    expect(token.form.get('grant_type')).toBe('authorization_code');
+    expect(token.form.get('redirect_uri')).toBe(authorize.get('redirect_uri'));
+    expect(token.form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+
+    const [connection] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === id && entry.status === 'connected');
+    const me = await demo.kit.connections.fetch(connection!.id, '/me');
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ provider: id });
+    await demo.kit.connections.disconnect(connection!.id);
+  });
+
+  it('full page: leaves for the provider and comes back to the partner page, connected', async () => {
+    const { page, demo } = suite;
+    await openConnections('/connections?mode=page');
+    await page.getByRole('button', { name: `Connect ${name}` }).click();
+    await page.getByRole('button', { name: 'Authorize' }).waitFor();
+    await approveAtProvider(page, id);
+    await page.waitForURL((url) => url.origin === demo.kitUrl && url.pathname === '/connections');
+    expect(new URL(page.url()).searchParams.get('ats_connect')).toBe('connected');
+    await page.getByRole('button', { name: `Disconnect ${name}` }).waitFor();
+    await waitForText(page, 'ats-consent', 'The connection is set up.');
+    const [connection] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === id && entry.status === 'connected');
+    await demo.kit.connections.disconnect(connection!.id);
+  });
+
+  it('deny: the widget says nothing was connected', async () => {
+    const { page, context, demo } = suite;
+    await openConnections();
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: `Connect ${name}` }).click()]);
+    await popup.getByRole('button', { name: 'Deny' }).waitFor();
+    await denyAtProvider(popup);
+    await popup.waitForEvent('close');
+    await page.getByRole('alert').filter({ hasText: `You did not allow access in ${name}` }).waitFor();
+    expect((await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === id && entry.status === 'connected')).toEqual([]);
+  });
+
+  it('popup blocked: a visible fallback, and "Continue in this window" completes the connection', async () => {
+    const { page, demo } = suite;
+    await page.addInitScript(() => {
+      window.open = () => null; // what a popup blocker does
+    });
+    await openConnections();
+    await page.getByRole('button', { name: `Connect ${name}` }).click();
+    await page.getByRole('alert').filter({ hasText: `Your browser blocked the ${name} sign-in window` }).waitFor();
+    await page.getByRole('button', { name: `Open the ${name} sign-in window` }).waitFor();
+    await screenshot(page, `connect-${id}-popup-blocked`);
+    await page.getByRole('button', { name: 'Continue in this window' }).click();
+    await approveAtProvider(page, id);
+    await page.waitForURL((url) => url.origin === demo.kitUrl && url.searchParams.get('ats_connect') === 'connected');
+    await page.getByRole('button', { name: `Disconnect ${name}` }).waitFor();
+    const [connection] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === id && entry.status === 'connected');
+    await demo.kit.connections.disconnect(connection!.id);
+  });
+});
+
