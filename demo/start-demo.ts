@@ -42,6 +42,8 @@ export interface RunningDemo {
   srUrl: string;
   consentUrl: string;
   kit: ConsentKit;
+  /** The options the kit was created with (tests start a second instance on the same store). */
+  kitOptions: ConsentKitOptions;
   fakeSr: FakeSmartRecruiters;
   providers: ProviderFakes;
   providerUrls: DemoProviderUrls;
@@ -82,31 +84,30 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const servers = [kitServer, srServer, ...providerServers];
 
   let kit: ConsentKit;
+  let kitOptions: ConsentKitOptions;
   try {
-    kit = await createConsentKit(
-      {
-        publicUrl: kitUrl,
-        partnerName: 'Acme Assessments (demo)',
-        smartRecruiters: {
-          apiBaseUrl: srUrl,
-          appId: APP_ID,
-          clientId: MASTER_CLIENT_ID,
-          clientSecret: secrets.masterClientSecret,
-          allowedOrigins: [srUrl],
-          scopes: ['candidates_read', 'jobs_read', 'assessment_result_manage'],
-          timeoutMs: options.timeoutMs ?? 10_000,
-        },
-        sessionSecret: secrets.sessionSecret,
-        encryptionKey: secrets.encryptionKey,
-        databaseUrl: `sqlite:${join(dataDir, 'ats-consent.sqlite')}`,
-        authenticate: userDirectory(DEMO_USERS),
-        logLevel: options.logLevel ?? 'info',
-        demo: true,
-        providers: providerOptions(providers, providerUrls),
-        ...options.kitOptions,
+    kitOptions = {
+      publicUrl: kitUrl,
+      partnerName: 'Acme Assessments (demo)',
+      smartRecruiters: {
+        apiBaseUrl: srUrl,
+        appId: APP_ID,
+        clientId: MASTER_CLIENT_ID,
+        clientSecret: secrets.masterClientSecret,
+        allowedOrigins: [srUrl],
+        scopes: ['candidates_read', 'jobs_read', 'assessment_result_manage'],
+        timeoutMs: options.timeoutMs ?? 10_000,
       },
-      { logDestination: options.logDestination },
-    );
+      sessionSecret: secrets.sessionSecret,
+      encryptionKey: secrets.encryptionKey,
+      databaseUrl: `sqlite:${join(dataDir, 'ats-consent.sqlite')}`,
+      authenticate: userDirectory(DEMO_USERS),
+      logLevel: options.logLevel ?? 'info',
+      demo: true,
+      providers: providerOptions(providers, providerUrls),
+      ...options.kitOptions,
+      };
+    kit = await createConsentKit(kitOptions, { logDestination: options.logDestination });
   } catch (error) {
     await Promise.all(servers.map(close));
     throw error;
@@ -127,6 +128,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     srUrl,
     consentUrl,
     kit,
+    kitOptions,
     fakeSr,
     providers,
     providerUrls,
