@@ -42,6 +42,8 @@ export interface FakeOAuthProviderOptions {
   /** CareerPlug's API: a present `Accept-Version` other than v1 gets 406. */
   apiVersion?: string;
   faultDelayMs?: number;
+  /** Send `Cross-Origin-Opener-Policy: same-origin` on the sign-in page, as Microsoft's and others' do (T15). */
+  coop?: boolean;
 }
 
 interface Code {
@@ -129,6 +131,7 @@ export class FakeOAuthProvider {
     const method = params.get('code_challenge_method');
     if (params.get('code_challenge') && method !== 'S256' && method !== 'plain') return redirectError(res, target, params.get('state'), 'invalid_request', 'Invalid code_challenge_method.');
     const hidden = [...params].map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`).join('');
+    if (this.options.coop) res.setHeader('cross-origin-opener-policy', 'same-origin');
     sendHtml(
       res,
       200,

@@ -4,11 +4,9 @@
  * role="alert" with Retry, Approve stays disabled until a real interaction (T9), and a screenshot
  * of every step is saved under test-results/screenshots/.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
+import { axeViolations } from '../helpers/axe.js';
 import { screenshot } from '../helpers/browser.js';
 import { approve, signIn } from '../helpers/consent-page.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
@@ -18,21 +16,6 @@ const suite = useBrowserSuite({
   // axe needs to inject its script; the page's CSP (tested elsewhere) would refuse it.
   context: { bypassCSP: true },
 });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-async function axeViolations(target: Page): Promise<AxeViolation[]> {
-  if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(axeSource);
-  return target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations.map(({ id, help, nodes }) => ({ id, help, nodes: nodes.map((node) => ({ target: node.target })) }));
-  });
-}
 
 async function expectAccessible(step: string): Promise<void> {
   await screenshot(suite.page, `step-${step}`);

@@ -4,6 +4,7 @@
  * for each provider against its fake (Doorkeeper or oauth2-server-php behaviour).
  */
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { screenshot, waitForText } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
@@ -100,3 +101,42 @@ describe.each(PROVIDERS)('$name', ({ id, name }) => {
   });
 });
 
+
+describe('reference/security.md T15: COOP at the provider severs window.opener', () => {
+  it('the widget still learns the outcome from the server and shows the connection', async () => {
+    const { page, demo, context } = suite;
+    demo.providers['te-recruit'].options.coop = true;
+    try {
+      await openConnections();
+      const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Connect TE Recruit' }).click()]);
+      await popup.getByRole('button', { name: 'Authorize' }).waitFor();
+      expect(await popup.evaluate(() => window.opener)).toBeNull();
+      await approveAtProvider(popup, 'te-recruit');
+      await popup.getByText('TE Recruit is connected.').waitFor();
+      await waitForText(page, 'ats-consent', 'TE Recruit is connected.', 10_000);
+      const [connection] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === 'te-recruit' && entry.status === 'connected');
+      await demo.kit.connections.disconnect(connection!.id);
+    } finally {
+      demo.providers['te-recruit'].options.coop = false;
+    }
+  });
+});
+
+describe('accessibility of the connections view', () => {
+  it('axe-core reports no violations on the sign-in and list steps', async () => {
+    const { browser, demo } = suite;
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const violations = () => axeViolations(page);
+    await page.goto(demo.kitUrl + '/connections');
+    await page.getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+    expect(await violations()).toEqual([]);
+    await page.getByLabel('Email').fill('admin@acme.test');
+    await page.getByLabel('Password').fill(DEMO_PASSWORDS['admin@acme.test']!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Connected systems' }).waitFor();
+    expect(await violations()).toEqual([]);
+    await screenshot(page, 'connections-list');
+    await context.close();
+  });
+});
