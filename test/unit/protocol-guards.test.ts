@@ -2,7 +2,7 @@
  * The postMessage guard is the only reader of MessageEvent.data (reference/security.md T14).
  */
 import { describe, expect, it } from 'vitest';
-import { consentResultMessage, isAtsMessage, parseAtsMessage } from '../../widget/protocol/index.js';
+import { connectResultMessage, consentResultMessage, isAtsMessage, parseAtsMessage } from '../../widget/protocol/index.js';
 
 const SR = 'https://www.smartrecruiters.com';
 const parent = { name: 'the framing window' };
@@ -50,5 +50,16 @@ describe('parseAtsMessage (T14 table)', () => {
     const cyclic: Record<string, unknown> = { ns: 'ats' };
     cyclic.self = cyclic;
     expect(parseAtsMessage({ origin: SR, source: parent, data: cyclic }, [SR], parent)).toBeUndefined();
+  });
+});
+
+describe('ats:connect-result', () => {
+  it('accepts the popup result and rejects anything looser', () => {
+    const message = connectResultMessage('flow-1', { status: 'connected', provider: 'te-recruit' });
+    expect(isAtsMessage(message)).toBe(true);
+    expect(isAtsMessage({ ...message, payload: { ...message.payload, accessToken: 'x' } })).toBe(false);
+    expect(isAtsMessage({ ...message, payload: { status: 'connected', provider: '../evil' } })).toBe(false);
+    expect(isAtsMessage({ ...message, payload: { status: 'maybe', provider: 'te-recruit' } })).toBe(false);
+    expect(isAtsMessage({ ...message, type: 'toString' })).toBe(false);
   });
 });
