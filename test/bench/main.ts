@@ -11,12 +11,15 @@
  *    figure is printed too);
  *  - memory of the kit process after 10 000 approvals;
  *  - our token endpoint and a bearer-protected route: requests/s as a ratio to the bare route, p99,
- *    on SQLite and on PostgreSQL; and unknown-client versus wrong-secret latency (T18).
+ *    on SQLite and on PostgreSQL; and unknown-client versus wrong-secret latency (T18);
+ *  - provider connections: refresh requests for 1 000 concurrent token reads of one expired
+ *    connection, and the connect callback's median overhead.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { benchApprovals } from './approvals.js';
+import { benchConnections } from './connections.js';
 import { startBareKoa, startBenchKit, type BenchKit } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
@@ -100,3 +103,9 @@ try {
 } finally {
   await postgres.stop();
 }
+
+const connections = await benchConnections(1000, 200);
+console.log(`refresh single flight: ${connections.refreshes} refresh request(s) for 1000 concurrent token reads of one expired connection (budget: 1)`);
+console.log(
+  `connect callback: median ${fmt(connections.callbackMedianMs, 2)} ms, of which the provider token round trip is about ${fmt(connections.directTokenMedianMs, 2)} ms → kit overhead about ${fmt(connections.callbackMedianMs - connections.directTokenMedianMs, 2)} ms (${connections.callbackFailures} failed)`,
+);
