@@ -3,7 +3,7 @@
  */
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
-import { insertEvent } from './kysely-outbox.js';
+import { changeWithEvent, insertEvent } from './kysely-outbox.js';
 import type { Database, FlowOutcome } from './schema.js';
 import type { ConnectionRow, ConnectionStore, FlowRow, FlowStore, OutboxEvent, StoredTokens } from './store.js';
 
@@ -50,7 +50,7 @@ export class KyselyConnections implements ConnectionStore {
   }
 
   reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) =>
+    return changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('connections')
@@ -99,7 +99,7 @@ export class KyselyConnections implements ConnectionStore {
   }
 
   markNeedsReconnect(id: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) =>
+    return changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('connections')
@@ -112,7 +112,7 @@ export class KyselyConnections implements ConnectionStore {
   }
 
   disconnect(id: string, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) =>
+    return changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('connections')
@@ -122,15 +122,6 @@ export class KyselyConnections implements ConnectionStore {
           .executeTakeFirst(),
       ),
     );
-  }
-
-  #withEvent(event: OutboxEvent | undefined, now: number, change: (db: Kysely<Database>) => Promise<boolean>): Promise<boolean> {
-    if (!event) return change(this.db);
-    return this.db.transaction().execute(async (trx) => {
-      const changed = await change(trx);
-      if (changed) await insertEvent(trx, event, now);
-      return changed;
-    });
   }
 }
 

@@ -3,7 +3,7 @@
  */
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
-import { insertEvent } from './kysely-outbox.js';
+import { changeWithEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
 import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
 
@@ -61,7 +61,7 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) =>
+    return changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('integrations')
@@ -84,7 +84,7 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   fail(companyId: string, owner: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) =>
+    return changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('integrations')
@@ -97,7 +97,7 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   disable(integrationId: string, now: number, event?: OutboxEvent): Promise<boolean> {
-    return this.#withEvent(event, now, async (db) => {
+    return changeWithEvent(this.db, event, now, async (db) => {
       const changed = updated(
         await db
           .updateTable('integrations')
@@ -151,16 +151,6 @@ export class KyselyIntegrations implements IntegrationStore {
         .where('rotation_secret_hash', '=', rotationHash)
         .executeTakeFirst(),
     );
-  }
-
-  /** Runs `change` and, when it took effect, records `event` in the same transaction. */
-  #withEvent(event: OutboxEvent | undefined, now: number, change: (db: Kysely<Database>) => Promise<boolean>): Promise<boolean> {
-    if (!event) return change(this.db);
-    return this.db.transaction().execute(async (trx) => {
-      const changed = await change(trx);
-      if (changed) await insertEvent(trx, event, now);
-      return changed;
-    });
   }
 }
 

@@ -14,6 +14,24 @@ export async function insertEvent(db: Kysely<Database>, event: OutboxEvent, now:
     .execute();
 }
 
+/**
+ * Runs `change` and, when it took effect, records `event` in the same transaction (the outbox):
+ * a committed change always has its event, and an event never announces a change that did not happen.
+ */
+export function changeWithEvent(
+  db: Kysely<Database>,
+  event: OutboxEvent | undefined,
+  now: number,
+  change: (db: Kysely<Database>) => Promise<boolean>,
+): Promise<boolean> {
+  if (!event) return change(db);
+  return db.transaction().execute(async (trx) => {
+    const changed = await change(trx);
+    if (changed) await insertEvent(trx, event, now);
+    return changed;
+  });
+}
+
 export class KyselyOutbox implements OutboxStore {
   constructor(private readonly db: Kysely<Database>) {}
 
