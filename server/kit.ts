@@ -12,7 +12,7 @@ import { IntegrationExchange } from './consent/integration-exchange.js';
 import { SignInThrottle } from './consent/sign-in-throttle.js';
 import { Cipher } from './crypto/cipher.js';
 import { SecretHasher } from './crypto/secrets.js';
-import { IntegrationEvents, type KitEventListener, type KitEventType } from './events/integration-events.js';
+import { KitEvents, type KitEventListener, type KitEventType } from './events/kit-events.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
@@ -74,7 +74,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const cipher = new Cipher(config.encryptionKeys, config.encryptionKeyVersion);
   const hasher = new SecretHasher(config.encryptionKeys, config.encryptionKeyVersion);
   const smartRecruiters = new SmartRecruitersClient({ ...config.sr, now });
-  const events = new IntegrationEvents(logger, config.webhook !== null, now);
+  const events = new KitEvents(logger, config.webhook !== null, now);
   const dispatcher = config.webhook && new WebhookDispatcher(store, { ...config.webhook, timeoutMs: config.sr.timeoutMs }, logger, now);
   if (dispatcher) {
     events.onCommitted = () => dispatcher.wake();

@@ -15,7 +15,7 @@ import type { AuthenticatedUser } from '../config.js';
 import type { Cipher } from '../crypto/cipher.js';
 import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
-import type { IntegrationEvents } from '../events/integration-events.js';
+import type { KitEvents } from '../events/kit-events.js';
 import { AuthorizationDenied, InvalidGrantError, buildAuthorizationUrl, exchangeCode } from '../oauth/authorization-code.js';
 import { OutboundError } from '../oauth/outbound.js';
 import * as oauth from 'oauth4webapi';
@@ -27,7 +27,7 @@ export interface FlowDeps {
   store: Store;
   cipher: Cipher;
   hasher: SecretHasher;
-  events: IntegrationEvents;
+  events: KitEvents;
   providers: Map<string, ConfiguredProvider>;
   redirectUri: (providerId: string) => string;
   flowTtlMs: number;

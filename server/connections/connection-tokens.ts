@@ -18,7 +18,7 @@ import type { Cipher } from '../crypto/cipher.js';
 import { randomId } from '../crypto/secrets.js';
 import { upstreamFailure } from '../consent/upstream-errors.js';
 import { AtsServerError } from '../errors.js';
-import type { IntegrationEvents } from '../events/integration-events.js';
+import type { KitEvents } from '../events/kit-events.js';
 import { InvalidGrantError, clientCredentialsTokens, refreshTokens, type ProviderTokens } from '../oauth/authorization-code.js';
 import { OutboundError } from '../oauth/outbound.js';
 import type { ConfiguredProvider } from '../providers/oauth-providers.js';
@@ -41,7 +41,7 @@ export function encryptTokens(cipher: Cipher, id: string, tokens: ProviderTokens
 export interface TokenDeps {
   store: Store;
   cipher: Cipher;
-  events: IntegrationEvents;
+  events: KitEvents;
   providers: Map<string, ConfiguredProvider>;
   redirectUri: (providerId: string) => string;
   timeoutMs: number;

@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from '../config.js';
 import type { Cipher } from '../crypto/cipher.js';
 import { randomId } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
-import type { IntegrationEvents } from '../events/integration-events.js';
+import type { KitEvents } from '../events/kit-events.js';
 import { clientCredentialsTokens } from '../oauth/authorization-code.js';
 import type { ConfiguredProvider } from '../providers/oauth-providers.js';
 import type { ConnectionRow, Store } from '../store/store.js';
@@ -47,7 +47,7 @@ export interface ConnectionsApi {
 export interface ConnectionsApiDeps {
   store: Store;
   cipher: Cipher;
-  events: IntegrationEvents;
+  events: KitEvents;
   providers: Map<string, ConfiguredProvider>;
   tokens: ConnectionTokens;
   timeoutMs: number;

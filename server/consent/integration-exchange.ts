@@ -18,7 +18,7 @@ import { Cipher } from '../crypto/cipher.js';
 import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
 import { OutboundError } from '../oauth/outbound.js';
-import type { IntegrationEvents } from '../events/integration-events.js';
+import type { KitEvents } from '../events/kit-events.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
 import { failureFromCode, upstreamFailure } from './upstream-errors.js';
@@ -28,7 +28,7 @@ export interface IntegrationExchangeDeps {
   cipher: Cipher;
   hasher: SecretHasher;
   smartRecruiters: SmartRecruitersClient;
-  events: IntegrationEvents;
+  events: KitEvents;
   /** How long one attempt may hold the lease: longer than its worst-case outbound time. */
   leaseMs: number;
   now?: () => number;

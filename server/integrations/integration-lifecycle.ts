@@ -15,7 +15,7 @@ import { SecretHasher, randomSecret } from '../crypto/secrets.js';
 import { binding } from '../consent/integration-exchange.js';
 import { upstreamFailure } from '../consent/upstream-errors.js';
 import { AtsServerError } from '../errors.js';
-import type { IntegrationEvents } from '../events/integration-events.js';
+import type { KitEvents } from '../events/kit-events.js';
 import { OutboundError } from '../oauth/outbound.js';
 import type { TokenCache } from '../oauth/token-cache.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
@@ -26,7 +26,7 @@ export interface LifecycleDeps {
   cipher: Cipher;
   hasher: SecretHasher;
   smartRecruiters: SmartRecruitersClient;
-  events: IntegrationEvents;
+  events: KitEvents;
   rotationGraceMs: number;
   now: () => number;
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../server/events/webhook-signature.js';
-import type { IntegrationEvent } from '../../server/events/integration-events.js';
+import type { IntegrationEvent } from '../../server/events/kit-events.js';
 import { ConsentApi } from '../helpers/consent-api.js';
 import { startTestDemo, type TestDemo } from '../helpers/demo-fixture.js';
 import { connectCompany, requestToken, type IssuedCredentials } from '../helpers/integration-fixture.js';

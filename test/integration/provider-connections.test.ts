@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionEvent } from '../../server/events/integration-events.js';
+import type { ConnectionEvent } from '../../server/events/kit-events.js';
 import type { KyselyStore } from '../../server/store/kysely-store.js';
 import { ConnectApi } from '../helpers/connect-api.js';
 import { startTestDemo, type TestDemo } from '../helpers/demo-fixture.js';

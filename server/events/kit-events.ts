@@ -44,7 +44,7 @@ export type KitEventListener<T extends KitEventType = KitEventType> = (
   event: T extends IntegrationEventType ? IntegrationEvent : ConnectionEvent,
 ) => void | Promise<void>;
 
-export class IntegrationEvents {
+export class KitEvents {
   readonly #listeners = new Map<KitEventType, Set<KitEventListener>>();
   /** Called after an event was committed, so the webhook dispatcher can deliver it right away. */
   onCommitted: (() => void) | undefined;
