@@ -59,13 +59,15 @@ function blocked(c: ConnectionsController) {
 
 function providerRow(c: ConnectionsController, provider: ProviderView, connections: ConnectionView[]) {
   const live = connections.filter((entry) => entry.status !== 'disconnected');
+  // Connecting again after a disconnect keeps the connection's id, so the partner's references hold.
+  const previous = connections.filter((entry) => entry.status === 'disconnected').at(-1);
   const busy = c.pending.has(provider.id);
   return html`<li>
     <strong>${provider.displayName}</strong>
     ${live.length === 0
       ? html`<span> · Not connected</span>
           <div part="actions">
-            <button part="provider-button" class="primary" type="button" ?disabled=${busy} @click=${() => c.connect(provider.id)}>Connect ${provider.displayName}</button>
+            <button part="provider-button" class="primary" type="button" ?disabled=${busy} @click=${() => c.connect(provider.id, previous?.id)}>Connect ${provider.displayName}</button>
           </div>`
       : live.map(
           (connection) => html`<span> · ${STATUS_TEXT[connection.status]}</span>

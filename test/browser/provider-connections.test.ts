@@ -140,3 +140,24 @@ describe('accessibility of the connections view', () => {
     await context.close();
   });
 });
+
+describe('disconnect and connect again from the widget', () => {
+  it('keeps the connection id', async () => {
+    const { page, context, demo } = suite;
+    await openConnections();
+    const connectOnce = async () => {
+      const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Connect CareerPlug' }).click()]);
+      await popup.getByRole('button', { name: 'Authorize' }).waitFor();
+      await approveAtProvider(popup, 'careerplug');
+      await popup.waitForEvent('close');
+      await page.getByRole('button', { name: 'Disconnect CareerPlug' }).waitFor();
+    };
+    await connectOnce();
+    const [first] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === 'careerplug' && entry.status === 'connected');
+    await page.getByRole('button', { name: 'Disconnect CareerPlug' }).click();
+    await waitForText(page, 'ats-consent', 'CareerPlug is disconnected.');
+    await connectOnce();
+    expect((await demo.kit.connections.get(first!.id))?.status).toBe('connected');
+    await demo.kit.connections.disconnect(first!.id);
+  });
+});
