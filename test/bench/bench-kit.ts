@@ -41,7 +41,7 @@ function startChild(script: string, env: Record<string, string> = {}) {
     env: { ...process.env, ...env },
   });
   const lines: string[] = [];
-  const waiters: Array<(line: string) => void> = [];
+  const waiters: Array<(line: string | undefined) => void> = [];
   let buffered = '';
   child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -54,8 +54,19 @@ function startChild(script: string, env: Record<string, string> = {}) {
       else lines.push(line);
     }
   });
+  let exited: Error | undefined;
+  child.once('exit', (code) => {
+    // A child that dies must not leave the bench waiting for a line forever.
+    exited = new Error(`${script} exited with code ${code}`);
+    for (const waiter of waiters.splice(0)) waiter(undefined);
+  });
   return {
-    nextLine: () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiters.push(resolve))),
+    nextLine: () =>
+      new Promise<string>((resolve, reject) => {
+        if (lines.length > 0) return resolve(lines.shift()!);
+        if (exited) return reject(exited);
+        waiters.push((line) => (line === undefined ? reject(exited) : resolve(line)));
+      }),
     signal: (signal: NodeJS.Signals) => child.kill(signal),
     stop: () =>
       new Promise<void>((resolve) => {
