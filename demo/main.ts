@@ -1,5 +1,6 @@
 /**
- * `npm start`: the demo on embedded defaults, no configuration needed. PORT and SR_PORT move it.
+ * `npm start`: the demo on embedded defaults, no configuration needed. PORT, SR_PORT and
+ * PROVIDER_PORT_BASE (three consecutive ports for the fake providers) move it.
  */
 import { PROVIDER_USERS } from './provider-fakes.js';
 import { DEMO_PASSWORDS } from './users.js';
@@ -8,6 +9,7 @@ import { startDemo } from './start-demo.js';
 const demo = await startDemo({
   kitPort: Number(process.env.PORT ?? 3000),
   srPort: Number(process.env.SR_PORT ?? 3001),
+  providerPorts: [0, 1, 2].map((offset) => Number(process.env.PROVIDER_PORT_BASE ?? 3002) + offset) as [number, number, number],
   logLevel: process.env.ATS_LOG_LEVEL ?? 'warn',
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
