@@ -106,10 +106,15 @@ export class ConnectionTokens {
     if (!provider) throw new AtsServerError(409, AtsErrorCode.NotActive, `The provider ${row.provider} is no longer configured.`);
     let tokens: ProviderTokens;
     try {
-      tokens =
-        row.grant_type === 'client_credentials' || !row.refresh_token
-          ? await clientCredentialsTokens(provider, this.deps.timeoutMs)
-          : await refreshTokens(provider, this.#decrypt(row, 'refresh_token'), this.deps.redirectUri(provider.id), this.deps.timeoutMs);
+      if (row.grant_type === 'client_credentials' && provider.clientCredentials) {
+        tokens = await clientCredentialsTokens(provider, this.deps.timeoutMs);
+      } else if (row.grant_type === 'authorization_code' && row.refresh_token) {
+        tokens = await refreshTokens(provider, this.#decrypt(row, 'refresh_token'), this.deps.redirectUri(provider.id), this.deps.timeoutMs);
+      } else {
+        // A user's connection with no refresh token must never fall back to the app's own
+        // client-credentials token: that would act as the partner, not the user.
+        throw new InvalidGrantError(provider.id);
+      }
     } catch (error) {
       if (error instanceof InvalidGrantError) return this.#afterInvalidGrant(row, owner);
       throw error instanceof OutboundError ? upstreamFailure(error) : error;

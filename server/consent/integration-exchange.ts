@@ -64,12 +64,15 @@ export class IntegrationExchange {
   async #approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
     const { store } = this.#deps;
     let row = await store.integrations.findByCompany(companyId);
-    if (row && row.state !== 'disabled' && row.tenant_id !== user.tenantId) throw companyBound();
+    // A company is bound to a tenant once SmartRecruiters confirmed it (active), or while an
+    // exchange is under way (pending). A failed or disabled attempt binds nobody: otherwise anyone
+    // could squat a company id by starting a consent for it (the id is unauthenticated input).
+    if (row && (row.state === 'active' || row.state === 'pending') && row.tenant_id !== user.tenantId) throw companyBound();
     if (row?.state === 'active') return row;
     if (!row) {
       row = await store.integrations.insertPending(this.#newCredentials(companyId, user), this.#now());
       if (row.tenant_id !== user.tenantId) throw companyBound();
-    } else if (row.state === 'disabled') {
+    } else if (row.state === 'disabled' || (row.state === 'failed' && row.tenant_id !== user.tenantId)) {
       await store.integrations.reset(this.#newCredentials(companyId, user, row.id), this.#now());
       row = await store.integrations.findByCompany(companyId);
       if (!row || row.tenant_id !== user.tenantId) throw companyBound();
@@ -119,7 +122,8 @@ export class IntegrationExchange {
       const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
       const result = await smartRecruiters.createIntegration(
         { companyId: fresh.company_id, clientId: fresh.issued_client_id, clientSecret: secret },
-        fresh.id,
+        // One key per generation of credentials: a re-enabled row sends new ones under a new key.
+        `${fresh.id}:${fresh.issued_client_id}`,
       );
       const srCredentials = cipher.encrypt(
         JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),

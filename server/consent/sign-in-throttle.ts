@@ -33,8 +33,10 @@ export class SignInThrottle {
     this.#throttle.recordFailure(`ip:${ip}`);
   }
 
-  recordSuccess(username: string): void {
+  /** The attempt was counted up front (so parallel guesses cannot all slip past the check); a success takes it back. */
+  recordSuccess(username: string, ip: string): void {
     this.#throttle.clear(userKey(username));
+    this.#throttle.forgiveLast(`ip:${ip}`);
   }
 }
 

@@ -36,6 +36,8 @@ const Session = v.object({
 export type ConsentSession = v.InferOutput<typeof Session>;
 
 const MAX_SEAL_LENGTH = 4096;
+/** A sign-in is good for this long whatever the session's renewals: then the user signs in again (T4). */
+const MAX_SIGN_IN_AGE_MS = 60 * 60_000;
 
 export interface SessionSettings {
   cookieName: string;
@@ -58,7 +60,13 @@ export class ConsentSessions {
     if (!seal || seal.length > MAX_SEAL_LENGTH) return null;
     const data = await unsealData<unknown>(seal, { password: this.settings.secret, ttl: this.settings.ttlSeconds });
     const parsed = v.safeParse(Session, data);
-    return parsed.success ? parsed.output : null;
+    if (!parsed.success) return null;
+    const session = parsed.output;
+    if (session.user && (session.signedInAt === undefined || Date.now() - session.signedInAt > MAX_SIGN_IN_AGE_MS)) {
+      delete session.user;
+      delete session.signedInAt;
+    }
+    return session;
   }
 
   /** Seals `session`, sets the cookie, and returns the seal for the header fallback. */

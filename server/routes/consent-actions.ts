@@ -57,13 +57,14 @@ export function consentActionRoutes(services: KitServices) {
         headers: { 'retry-after': String(wait) },
       });
     }
+    // Counted before the (slow) check, so concurrent guesses cannot all pass the throttle at once.
+    throttle.recordFailure(username, ctx.ip);
     const user = await config.authenticate({ username, password, ip: ctx.ip });
     if (!user) {
-      throttle.recordFailure(username, ctx.ip);
       await audit({ event: 'sign-in', outcome: 'failure', companyId: session.txn?.companyId, actor: username });
       throw new AtsServerError(401, AtsErrorCode.SignInFailed, 'That email and password do not match an account.');
     }
-    throttle.recordSuccess(username);
+    throttle.recordSuccess(username, ctx.ip);
     const fresh = sessions.create({ ...(session.txn ? { txn: session.txn } : {}), user, signedInAt: now() });
     const seal = await sessions.write(ctx, fresh);
     await audit({ event: 'sign-in', outcome: 'success', companyId: session.txn?.companyId, actor: user.id });

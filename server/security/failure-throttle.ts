@@ -40,6 +40,12 @@ export class FailureThrottle {
     }
   }
 
+  /** Takes back the most recent failure of `key` (an attempt counted up front that succeeded). */
+  forgiveLast(key: string): void {
+    const times = this.#failures.get(key);
+    times?.pop();
+  }
+
   clear(key: string): void {
     this.#failures.delete(key);
   }

@@ -38,14 +38,20 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   async reset(row: NewIntegration, now: number): Promise<boolean> {
-    return updated(
-      await this.db
-        .updateTable('integrations')
-        .set({ ...freshPendingColumns(row, now), disabled_at: null })
-        .where('company_id', '=', row.companyId)
-        .where('state', '=', 'disabled')
-        .executeTakeFirst(),
-    );
+    return this.db.transaction().execute(async (trx) => {
+      const changed = updated(
+        await trx
+          .updateTable('integrations')
+          .set({ ...freshPendingColumns(row, now), disabled_at: null, lease_owner: null, lease_until: null })
+          .where('company_id', '=', row.companyId)
+          .where('state', 'in', ['disabled', 'failed'])
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+          .executeTakeFirst(),
+      );
+      // Tokens issued for the previous credentials must not come back to life with the new ones.
+      if (changed) await trx.deleteFrom('issued_tokens').where('integration_id', '=', row.id).execute();
+      return changed;
+    });
   }
 
   async acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean> {

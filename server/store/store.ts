@@ -49,7 +49,7 @@ export interface IntegrationStore {
   list(): Promise<IntegrationRow[]>;
   /** Inserts the pending row unless the company already has one; returns whichever row exists. */
   insertPending(row: NewIntegration, now: number): Promise<IntegrationRow>;
-  /** Replaces the issued credentials of a disabled integration so it can be enabled again. */
+  /** Replaces the issued credentials of a disabled or failed integration (and drops its tokens) so it can be enabled again. */
   reset(row: NewIntegration, now: number): Promise<boolean>;
   /** Takes the exchange lease if nobody holds an unexpired one (pending or failed rows only). */
   acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;

@@ -214,6 +214,20 @@ describe('lifecycle API (item 4)', () => {
     expect(await demo.kit.integrations.disable('NEVER-CONNECTED')).toBe(false);
   });
 
+  it('tokens issued before a disable stay dead when the company is connected again, even by another tenant', async () => {
+    const old = await connectCompany(demo, 'REVIVE');
+    const token = await tokenFor(old);
+    expect((await callback(token, DISABLED)).status).toBe(204);
+    demo.fakeSr.integrations.delete('REVIVE');
+    const fresh = await connectCompany(demo, 'REVIVE', 'admin@globex.test');
+    expect(fresh.clientId).not.toBe(old.clientId);
+    expect((await demo.kit.integrations.get('REVIVE'))?.tenantId).toBe('tenant-globex');
+    const check = await fetch(demo.kitUrl + demo.kit.paths.integrationCheck, { headers: { authorization: `Bearer ${token}` } });
+    expect(check.status).toBe(401);
+    expect((await callback(token, DISABLED)).status).toBe(401); // cannot disable the new integration
+    expect((await demo.kit.integrations.get('REVIVE'))?.state).toBe('active');
+  });
+
   it('a disabled company can be connected again with new credentials', async () => {
     const first = await connectCompany(demo, 'COMEBACK');
     await demo.kit.integrations.disable('COMEBACK');

@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sealData } from 'iron-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
 import { SESSION_HEADER } from '../../widget/protocol/http.js';
@@ -124,6 +125,16 @@ describe('session cookie (T10, T12)', () => {
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('ATS_SESSION_REQUIRED');
     expect(await demo.kit.integrations.get('TAMPER')).toBeUndefined();
+  });
+
+  it('a sign-in older than an hour counts as signed out, however often the session was renewed (T4)', async () => {
+    const { sessionSecret } = JSON.parse(readFileSync(join(demo.dataDir, 'demo-secrets.json'), 'utf8')) as { sessionSecret: string };
+    const user = { id: 'user-acme-admin', tenantId: 'tenant-acme', displayName: 'Ada', email: 'admin@acme.test' };
+    const seal = (signedInAt: number) => sealData({ csrf: 'c', user, signedInAt }, { password: sessionSecret, ttl: 900 });
+    const bootstrapWith = async (session: string) =>
+      (await (await fetch(`${demo.consentUrl}/bootstrap?companyId=AGED`, { headers: { [SESSION_HEADER]: session } })).json()).user;
+    expect(await bootstrapWith(await seal(Date.now() - 5 * 60_000))).toMatchObject({ email: 'admin@acme.test' });
+    expect(await bootstrapWith(await seal(Date.now() - 2 * 3600_000))).toBeNull();
   });
 
   it('sign-in issues a different seal and a new CSRF token; the pre-sign-in token no longer works (T4)', async () => {

@@ -169,6 +169,17 @@ describe('idempotent approve (T3 e, T35)', () => {
 });
 
 describe('cross-tenant binding (T2)', () => {
+  it('a failed attempt binds nobody: another tenant can still connect the company (no squatting)', async () => {
+    const companyId = nextCompany('SQUAT');
+    demo.fakeSr.injectFault('status-403');
+    const squatter = await new ConsentApi(demo.kitUrl).start(companyId, 'admin@globex.test');
+    expect((await squatter.approve()).status).toBe(502);
+    const owner = await new ConsentApi(demo.kitUrl).start(companyId, 'admin@acme.test');
+    expect((await owner.approve()).status).toBe(200);
+    expect((await demo.kit.integrations.get(companyId))?.tenantId).toBe('tenant-acme');
+    expect((await squatter.approve()).status).toBe(409);
+  });
+
   it('a company bound to one tenant is refused to another with 409 and no call to SR', async () => {
     const companyId = nextCompany('BOUND');
     expect((await (await new ConsentApi(demo.kitUrl).start(companyId, 'admin@acme.test')).approve()).status).toBe(200);

@@ -197,6 +197,15 @@ describe('provider quirks (reference/providers.md §2–§4)', () => {
     expect(demo.providers['total-expert'].counts.tokenRequests).toBe(callsBefore); // no loop of failing refreshes
   });
 
+  it('a user connection without a refresh token never falls back to the app’s client-credentials token', async () => {
+    const id = await api.connect('careerplug');
+    await (demo.kit.store as KyselyStore).db.updateTable('connections').set({ refresh_token: null, expires_at: Date.now() - 1 }).where('id', '=', id).execute();
+    const before = demo.providers.careerplug.counts.byGrant.client_credentials ?? 0;
+    await expect(demo.kit.connections.getAccessToken(id)).rejects.toMatchObject({ code: 'ATS_NEEDS_RECONNECT' });
+    expect(demo.providers.careerplug.counts.byGrant.client_credentials ?? 0).toBe(before);
+    expect((await demo.kit.connections.get(id))?.status).toBe('needs_reconnect');
+  });
+
   it('reconnect keeps the connection id', async () => {
     const id = await api.connect('total-expert');
     await expire(id);

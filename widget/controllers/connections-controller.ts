@@ -47,7 +47,7 @@ export class ConnectionsController implements ReactiveController {
   /** Provider ids with a flow in progress. */
   readonly pending = new Set<string>();
   #client: ConnectClient | undefined;
-  #onMessage: ((event: MessageEvent) => void) | undefined;
+  readonly #listeners = new Set<(event: MessageEvent) => void>();
 
   constructor(
     private readonly host: ReactiveControllerHost & { endpoint: string; connectMode: 'popup' | 'page' },
@@ -66,7 +66,8 @@ export class ConnectionsController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    if (this.#onMessage) window.removeEventListener('message', this.#onMessage);
+    for (const listener of this.#listeners) window.removeEventListener('message', listener);
+    this.#listeners.clear();
   }
 
   signIn(username: string, password: string): void {
@@ -123,11 +124,12 @@ export class ConnectionsController implements ReactiveController {
   async #watch(providerId: string, providerName: string, flowId: string, popup: Window): Promise<void> {
     const origin = new URL(this.host.endpoint, location.href).origin;
     let messaged = false;
-    this.#onMessage = (event: MessageEvent) => {
+    const onMessage = (event: MessageEvent) => {
       const message = parseAtsMessage(event, [origin], popup);
       if (message?.type === 'ats:connect-result' && message.id === flowId) messaged = true;
     };
-    window.addEventListener('message', this.#onMessage);
+    this.#listeners.add(onMessage);
+    window.addEventListener('message', onMessage);
     const started = Date.now();
     let closedSince: number | undefined;
     try {
@@ -151,7 +153,8 @@ export class ConnectionsController implements ReactiveController {
       }
     } finally {
       this.pending.delete(providerId);
-      window.removeEventListener('message', this.#onMessage);
+      this.#listeners.delete(onMessage);
+      window.removeEventListener('message', onMessage);
       this.host.requestUpdate();
     }
   }
