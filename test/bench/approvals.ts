@@ -29,6 +29,7 @@ export async function benchApprovals(kit: BenchKit, counts: { loaded: number; se
   const tokenRequests = async () =>
     ((await (await fetch(`${kit.srUrl}/__fake/state`)).json()) as { counts: { tokenRequests: number } }).counts.tokenRequests;
 
+  const idleMemory = await kit.memory();
   const loaded = await runLoad(counts.loaded, counts.concurrency, approve(await sealsFor('LOAD', counts.loaded)));
   // Every token request the fake SR saw since the kit started (the kit's setup approval included):
   // all of them master-token requests, since nothing else has asked for a token yet.
@@ -55,5 +56,5 @@ export async function benchApprovals(kit: BenchKit, counts: { loaded: number; se
   const directSequential = await runLoad(counts.sequential, 1, direct('DIRECT-SEQ'));
   const remaining = counts.totalForMemory - counts.loaded - counts.sequential;
   if (remaining > 0) await runLoad(remaining, counts.concurrency, approve(await sealsFor('RSS', remaining)));
-  return { loaded, directLoaded, sequential, directSequential, masterTokenRequests, memory: await kit.memory() };
+  return { loaded, directLoaded, sequential, directSequential, masterTokenRequests, idleMemory, memory: await kit.memory() };
 }

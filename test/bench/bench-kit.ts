@@ -36,7 +36,9 @@ export async function startBareKoa(): Promise<{ url: string; stop(): Promise<voi
 /** Runs a bench script in a child process (BENCH_CPU_PROF=<dir> profiles it). */
 function startChild(script: string, env: Record<string, string> = {}) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script], {
+  // BENCH_NODE_FLAGS: extra V8/Node flags for the servers (e.g. heap limits), to compare runs.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...flags, '--expose-gc', '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });

@@ -25,7 +25,10 @@ const demo = await startDemo({
 });
 const { sessionSecret } = JSON.parse(readFileSync(join(dataDir, 'demo-secrets.json'), 'utf8')) as { sessionSecret: string };
 const { passwordHash: _hash, username: _name, ...user } = DEMO_USERS[0]!;
-const seal = await sealData({ csrf: 'bench', txn: { id: 'bench', companyId: 'BENCH-TOKEN-CO', redirect: null }, user }, { password: sessionSecret, ttl: 900 });
+const seal = await sealData(
+  { csrf: 'bench', txn: { id: 'bench', companyId: 'BENCH-TOKEN-CO', redirect: null }, user, signedInAt: Date.now() },
+  { password: sessionSecret, ttl: 900 },
+);
 const approved = await fetch(demo.kitUrl + demo.kit.paths.approve, {
   method: 'POST',
   headers: { origin: demo.kitUrl, 'content-type': 'application/json', [SESSION_HEADER]: seal, [CSRF_HEADER]: 'bench' },

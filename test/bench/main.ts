@@ -86,7 +86,8 @@ try {
     `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (queueing in one process)`,
   );
   console.log(
-    `memory of the kit process (fake SR inside) after 10000 approvals: RSS ${mb(approvals.memory.rssBeforeGc)} MB (budget 150 MB); heap in use after a full GC ${mb(approvals.memory.heapUsedAfterGc)} MB`,
+    `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB idle, ` +
+      `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB idle, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
   );
 } finally {
   await sqliteKit.stop();
