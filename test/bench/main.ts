@@ -86,8 +86,8 @@ try {
     `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (queueing in one process)`,
   );
   console.log(
-    `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB idle, ` +
-      `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB idle, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
+    `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB before the approvals, ` +
+      `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
   );
 } finally {
   await sqliteKit.stop();
