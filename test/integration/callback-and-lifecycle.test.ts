@@ -149,6 +149,7 @@ describe('partner events and the signed webhook (item 4)', () => {
     const start = receiver.received.length;
     await connectCompany(demo, 'HOOK-RETRY');
     await receiver.waitFor(start + 1, 20_000);
+    await demo.kit.webhookIdle(); // the receiver has it; let the kit record the delivery
     expect(JSON.parse(receiver.received.at(-1)!.body).data.companyId).toBe('HOOK-RETRY');
     const outbox = (await demo.kit.store.outbox.list()).filter((row) => row.payload.includes('HOOK-RETRY'));
     expect(outbox[0]!.attempts).toBeGreaterThanOrEqual(3);
