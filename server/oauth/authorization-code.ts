@@ -13,7 +13,9 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConfiguredProvider } from '../providers/oauth-providers.js';
-import { OutboundError } from './outbound.js';
+import { tokenRequestFailure } from './token-errors.js';
+
+export { InvalidGrantError } from './token-errors.js';
 
 export interface ProviderTokens {
   accessToken: string;
@@ -22,14 +24,6 @@ export interface ProviderTokens {
   scope: string | null;
   /** Seconds, from `expires_in` or the provider's default. */
   expiresIn: number;
-}
-
-/** The provider refused the grant itself (RFC 6749 §5.2 `invalid_grant`): used, expired or revoked. */
-export class InvalidGrantError extends Error {
-  constructor(readonly provider: string) {
-    super(`${provider}: invalid_grant`);
-    this.name = 'InvalidGrantError';
-  }
 }
 
 /** The authorization response carried an error (the user denied, or the provider refused). */
@@ -154,21 +148,13 @@ export function clientCredentialsTokens(provider: ConfiguredProvider, timeoutMs:
   );
 }
 
-/** The one place oauth4webapi's errors become ours. */
+/** Runs one token call and reads its response (errors: token-errors.ts). */
 async function tokenCall(provider: ConfiguredProvider, call: () => Promise<oauth.TokenEndpointResponse>): Promise<ProviderTokens> {
   let response: oauth.TokenEndpointResponse;
   try {
     response = await call();
   } catch (error) {
-    if (error instanceof oauth.ResponseBodyError) {
-      if (error.error === 'invalid_grant') throw new InvalidGrantError(provider.id);
-      const kind = error.status === 401 || error.error === 'invalid_client' ? 'unauthorized' : error.status === 429 ? 'rate_limited' : error.status >= 500 ? 'unavailable' : 'rejected';
-      throw new OutboundError('token', kind, { status: error.status, cause: error });
-    }
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError' || error instanceof TypeError) throw OutboundError.fromFetchFailure('token', error);
-    const status = ((error as { cause?: { status?: number } }).cause as { status?: number } | undefined)?.status;
-    throw new OutboundError('token', status === 429 ? 'rate_limited' : status && status >= 500 ? 'unavailable' : 'bad_response', { status, cause: error });
+    throw tokenRequestFailure(error, provider.id);
   }
   return {
     accessToken: response.access_token,

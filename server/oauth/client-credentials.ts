@@ -3,11 +3,11 @@
  *
  * SmartRecruiters' guide (seed 001 §2) sends the credentials in the form body, so client
  * authentication is `client_secret_post` (RFC 6749 §2.3.1). oauth4webapi validates the response
- * (JSON, `access_token`, `token_type`); this module maps its errors to ours in exactly one place.
+ * (JSON, `access_token`, `token_type`); token-errors.ts maps its errors to ours.
  */
 import * as oauth from 'oauth4webapi';
 import type { FetchedToken } from './token-cache.js';
-import { OutboundError } from './outbound.js';
+import { tokenRequestFailure } from './token-errors.js';
 
 export interface ClientCredentialsOptions {
   tokenEndpoint: URL;
@@ -24,9 +24,8 @@ export async function requestClientCredentialsToken(options: ClientCredentialsOp
     token_endpoint: options.tokenEndpoint.href,
   };
   const client: oauth.Client = { client_id: options.clientId };
-  let response: Response;
   try {
-    response = await oauth.clientCredentialsGrantRequest(
+    const response = await oauth.clientCredentialsGrantRequest(
       as,
       client,
       oauth.ClientSecretPost(options.clientSecret),
@@ -36,22 +35,9 @@ export async function requestClientCredentialsToken(options: ClientCredentialsOp
         [oauth.allowInsecureRequests]: options.tokenEndpoint.protocol === 'http:',
       },
     );
-  } catch (error) {
-    throw OutboundError.fromFetchFailure('token', error);
-  }
-  try {
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     return { accessToken: result.access_token, expiresIn: result.expires_in ?? options.defaultExpiresIn ?? 300 };
   } catch (error) {
-    if (error instanceof oauth.ResponseBodyError) {
-      throw new OutboundError('token', error.status === 401 || error.error === 'invalid_client' ? 'unauthorized' : 'rejected', {
-        status: error.status,
-        cause: error,
-      });
-    }
-    if (error instanceof oauth.WWWAuthenticateChallengeError) {
-      throw new OutboundError('token', 'unauthorized', { status: error.status, cause: error });
-    }
-    throw OutboundError.fromResponse('token', response, error);
+    throw tokenRequestFailure(error);
   }
 }

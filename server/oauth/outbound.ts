@@ -42,14 +42,17 @@ export class OutboundError extends Error {
   }
 
   static fromResponse(step: string, response: Response, cause?: unknown, upstreamCodes?: string[]): OutboundError {
-    const status = response.status;
     const retryAfter = Number(response.headers.get('retry-after'));
-    const options = {
-      status,
+    return OutboundError.fromStatus(step, response.status, {
       cause,
       upstreamCodes,
       retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    };
+    });
+  }
+
+  /** The one table from an HTTP status to what went wrong. */
+  static fromStatus(step: string, status: number, extra: { cause?: unknown; upstreamCodes?: string[]; retryAfterSeconds?: number } = {}): OutboundError {
+    const options = { ...extra, status };
     if (status >= 200 && status < 300) return new OutboundError(step, 'bad_response', options);
     if (status === 401) return new OutboundError(step, 'unauthorized', options);
     if (status === 403) return new OutboundError(step, 'forbidden', options);
