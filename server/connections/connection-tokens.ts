@@ -117,7 +117,7 @@ export class ConnectionTokens {
       }
     } catch (error) {
       if (error instanceof InvalidGrantError) return this.#afterInvalidGrant(row, owner);
-      throw error instanceof OutboundError ? upstreamFailure(error) : error;
+      throw error instanceof OutboundError ? upstreamFailure(error, provider.displayName) : error;
     }
     const stored = encryptTokens(cipher, id, tokens, now());
     if (!(await store.connections.storeRefreshed(id, owner, stored, now()))) {
