@@ -1,7 +1,8 @@
 /**
  * What the user sees when an upstream fails (SmartRecruiters, or a provider during a token
- * refresh): the one place an `OutboundError` becomes a response. Every message says what happened and what to do; none carries a secret or an
- * upstream body. All of them are retryable because the pending credentials are kept (T33).
+ * refresh): the one place an `OutboundError` becomes a response. Every message says what
+ * happened and what to do; none carries a secret or an upstream body. All of them are retryable
+ * because nothing already created is lost (T33).
  */
 import { AtsErrorCode, type ErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError, upstreamError } from '../errors.js';
