@@ -46,17 +46,6 @@ export class SecretHasher {
     return [...this.#keys.keys()].map((version) => `v${version}.${this.#digest(version, secret).toString('base64url')}`);
   }
 
-  /** Constant-time: both sides are fixed-length digests, whatever the inputs. */
-  matches(secret: string, storedHash: string): boolean {
-    const [versionPart = '', digest = ''] = storedHash.split('.');
-    const version = Number(versionPart.slice(1));
-    const presented = this.#digest(this.#keys.has(version) ? version : this.#currentVersion, secret);
-    const stored = Buffer.from(digest, 'base64url');
-    // A malformed stored hash still costs one comparison, so no branch is measurably faster.
-    const comparable = stored.length === presented.length ? stored : presented;
-    return timingSafeEqual(presented, comparable) && comparable === stored && this.#keys.has(version);
-  }
-
   #digest(version: number, secret: string): Buffer {
     return createHmac('sha256', this.#keys.get(version)!).update(secret, 'utf8').digest();
   }
