@@ -4,8 +4,8 @@
  */
 import type { Context, Next } from 'koa';
 import type { ConsentKit } from '../server/kit.js';
+import { escapeHtml } from '../server/views/html.js';
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function partnerHome(kit: ConsentKit, srUrl: string) {
   return async function showPartnerHome(ctx: Context, next: Next): Promise<void> {
@@ -13,14 +13,14 @@ export function partnerHome(kit: ConsentKit, srUrl: string) {
     if (ctx.method === 'GET' && ctx.path === '/connections') return showConnections(ctx, kit);
     if (ctx.method !== 'GET' || ctx.path !== '/') return next();
     const rows = (await kit.integrations.list())
-      .map((row) => `<tr><td>${escape(row.companyId)}</td><td>${escape(row.tenantId)}</td><td>${row.state}</td><td>${escape(row.srIntegrationId ?? '')}</td></tr>`)
+      .map((row) => `<tr><td>${escapeHtml(row.companyId)}</td><td>${escapeHtml(row.tenantId)}</td><td>${row.state}</td><td>${escapeHtml(row.srIntegrationId ?? '')}</td></tr>`)
       .join('');
     ctx.set({ 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" });
     ctx.type = 'html';
     ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Assessments (demo partner)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}td,th{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
 <body><h1>Acme Assessments: the partner's site (demo)</h1>
-<p>Start on the <a href="${escape(srUrl)}/">fake SmartRecruiters Apps &amp; Integrations page</a> and enable the integration.</p>
+<p>Start on the <a href="${escapeHtml(srUrl)}/">fake SmartRecruiters Apps &amp; Integrations page</a> and enable the integration.</p>
 <p>Or see <a href="/embedded?companyId=ACME-EMBEDDED">the widget embedded in a partner page</a>, themed with <code>--ats-*</code> properties and <code>::part</code>.</p>
 <p>Connect <a href="/connections">TE Recruit, CareerPlug and Total Expert</a> (fake providers) from the partner's settings page.</p>
 <h2>Integrations held by the kit</h2>

@@ -4,7 +4,8 @@
  * Client secrets and access tokens we issue are 256-bit CSPRNG values (RFC 6749 §10.10 asks for a
  * guessing probability ≤ 2^-128). They are stored only as HMAC-SHA-256 under a key derived from the
  * encryption key: a slow KDF adds nothing for high-entropy secrets and would cap the token endpoint
- * (DESIGN.md "Secrets at rest"; reference/security.md T19). Comparison is constant time (T18).
+ * (DESIGN.md "Secrets at rest"; reference/security.md T19). Stored hashes are matched by equality of
+ * HMACs, which timing cannot exploit without the key (T18); CSRF tokens compare in constant time.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
