@@ -17,7 +17,7 @@ import { loadOrCreateDemoSecrets } from './demo-secrets.js';
 import { partnerHome } from './partner-home.js';
 import { createProviderFakes, providerOptions, type DemoProviderUrls, type ProviderFakes } from './provider-fakes.js';
 import { FakeSmartRecruiters } from './providers/fake-smartrecruiters.js';
-import { DEMO_USERS } from './users.js';
+import { DEMO_USERS, demoAuthorizeCompany } from './users.js';
 
 export interface DemoOptions {
   kitPort?: number;
@@ -102,6 +102,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       encryptionKey: secrets.encryptionKey,
       databaseUrl: `sqlite:${join(dataDir, 'ats-consent.sqlite')}`,
       authenticate: userDirectory(DEMO_USERS),
+      authorizeCompany: demoAuthorizeCompany,
+      // QA enables many companies in one sitting; a partner's production default is 10 per user an hour.
+      companyClaims: { maxPerUser: 200, maxPerTenant: 400 },
       logLevel: options.logLevel ?? 'info',
       demo: true,
       providers: providerOptions(providers, providerUrls),

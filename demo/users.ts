@@ -4,6 +4,7 @@
  * because this is a demo.
  */
 import type { DirectoryUser } from '../server/auth/user-directory.js';
+import type { AuthorizeCompany } from '../server/config.js';
 
 export const DEMO_USERS: DirectoryUser[] = [
   {
@@ -28,4 +29,20 @@ export const DEMO_USERS: DirectoryUser[] = [
 export const DEMO_PASSWORDS: Record<string, string> = {
   'admin@acme.test': 'acme-demo-pass',
   'admin@globex.test': 'globex-demo-pass',
+};
+
+/**
+ * The demo's `authorizeCompany` hook: what the partner's own records know about who owns which
+ * SmartRecruiters company. Here, company ids starting with `ACME` belong to Acme's tenant and
+ * `GLOBEX` to Globex's; any other id may be claimed by whoever approves first. A real partner
+ * looks the company up in its customer records (a contract, an SSO domain, an earlier link).
+ */
+const DEMO_COMPANY_OWNERS: ReadonlyArray<[prefix: string, tenantId: string]> = [
+  ['ACME', 'tenant-acme'],
+  ['GLOBEX', 'tenant-globex'],
+];
+
+export const demoAuthorizeCompany: AuthorizeCompany = ({ user, companyId }) => {
+  const owner = DEMO_COMPANY_OWNERS.find(([prefix]) => companyId.toUpperCase().startsWith(prefix));
+  return owner === undefined || owner[1] === user.tenantId;
 };

@@ -7,8 +7,10 @@ import type { ConsentKit } from './kit.js';
 
 export function createApp(kit: ConsentKit, extra: Koa.Middleware[] = []): Koa {
   const app = new Koa();
-  // X-Forwarded-* are honoured only when configured: behind a proxy the partner controls (T36).
-  app.proxy = kit.config.trustProxy;
+  // X-Forwarded-* are honoured only when configured: behind proxies the partner controls (T36), and
+  // then only the entries those proxies appended (the kit itself reads the client address the same way).
+  app.proxy = kit.config.trustProxy > 0;
+  app.maxIpsCount = kit.config.trustProxy;
   app.silent = true; // the kit's error handler logs; Koa's default would print stacks to stderr
   app.use(kit.middleware);
   for (const middleware of extra) app.use(middleware);

@@ -61,10 +61,25 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       maxFailures: number('signInThrottle.maxFailures', 'ATS_SIGN_IN_MAX_FAILURES'),
       windowSeconds: number('signInThrottle.windowSeconds', 'ATS_SIGN_IN_WINDOW_SECONDS'),
     },
-    trustProxy: env.ATS_TRUST_PROXY === 'true',
+    companyClaims: {
+      maxPerUser: number('companyClaims.maxPerUser', 'ATS_COMPANY_CLAIMS_MAX_PER_USER'),
+      maxPerTenant: number('companyClaims.maxPerTenant', 'ATS_COMPANY_CLAIMS_MAX_PER_TENANT'),
+      windowSeconds: number('companyClaims.windowSeconds', 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS'),
+    },
+    trustProxy: proxyHopsFromEnv(env.ATS_TRUST_PROXY),
     logLevel: env.ATS_LOG_LEVEL,
     authenticate,
   };
+}
+
+/** A hop count: `true` would trust every hop, so the client could write its own address. */
+function proxyHopsFromEnv(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '' || raw === 'false') return undefined;
+  const hops = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(hops)) {
+    throw new ConfigError('trustProxy', `must be the number of proxies you run in front of the kit (for example 1), got "${raw}"`);
+  }
+  return hops;
 }
 
 /** `candidates_read` or `candidates_read=Read candidate profiles`. */

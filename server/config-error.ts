@@ -33,6 +33,9 @@ export const ENV_NAMES: Record<string, string> = {
   databaseUrl: 'ATS_DATABASE_URL',
   'signInThrottle.maxFailures': 'ATS_SIGN_IN_MAX_FAILURES',
   'signInThrottle.windowSeconds': 'ATS_SIGN_IN_WINDOW_SECONDS',
+  'companyClaims.maxPerUser': 'ATS_COMPANY_CLAIMS_MAX_PER_USER',
+  'companyClaims.maxPerTenant': 'ATS_COMPANY_CLAIMS_MAX_PER_TENANT',
+  'companyClaims.windowSeconds': 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS',
   trustProxy: 'ATS_TRUST_PROXY',
   logLevel: 'ATS_LOG_LEVEL',
 };

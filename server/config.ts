@@ -19,13 +19,21 @@ export interface AuthenticatedUser extends SignedInUser {
 }
 
 export interface SignInAttempt {
+  /** As typed, after `normalizeUsername` (default NFKC, trimmed, lower-case). */
   username: string;
   password: string;
-  /** Client IP as Koa sees it (honours X-Forwarded-For only when `trustProxy` is set). */
+  /** The client's address: the socket's, or with `trustProxy` hops the X-Forwarded-For entry your outermost proxy appended (IPv6 as its /64). */
   ip: string;
 }
 
 export type Authenticate = (attempt: SignInAttempt) => Promise<AuthenticatedUser | null>;
+
+/**
+ * Whether `user` may connect SmartRecruiters company `companyId` to their tenant. The kit cannot
+ * know who administers a company at SmartRecruiters (company ids are public); the partner's own
+ * records can. Called before anything is stored or sent for an approval.
+ */
+export type AuthorizeCompany = (request: { user: AuthenticatedUser; companyId: string }) => boolean | Promise<boolean>;
 
 export interface ConsentKitOptions {
   /** Absolute origin (and optional path) the kit is reached at, e.g. `https://partner.example`. Every URL the kit builds starts here, never from the Host header. */
@@ -69,10 +77,16 @@ export interface ConsentKitOptions {
   databaseUrl?: string;
   /** Checks a sign-in; return null for a wrong username or password. */
   authenticate: Authenticate;
-  /** Failed sign-ins allowed per username and per IP within the window before 429. Default 5 per 300 s. */
+  /** Failed sign-ins allowed per username and client within the window before 429 (×4 per client). Default 5 per 300 s. */
   signInThrottle?: { maxFailures?: number; windowSeconds?: number };
-  /** Trust X-Forwarded-* headers (only behind a proxy you control). Default false. */
-  trustProxy?: boolean;
+  /** The account name a typed username stands for: the sign-in throttle counts per account, and `authenticate` receives it. Default NFKC, trimmed, lower-case. */
+  normalizeUsername?: (username: string) => string;
+  /** Decides whether a user may connect a SmartRecruiters company to their tenant (see `AuthorizeCompany`). Default: anyone signed in may claim an unbound company. */
+  authorizeCompany?: AuthorizeCompany;
+  /** Approvals of companies not bound to the caller's tenant (new claims, contention) per user and per tenant within the window before 429. Default 10 per user, 30 per tenant, per 3600 s. */
+  companyClaims?: { maxPerUser?: number; maxPerTenant?: number; windowSeconds?: number };
+  /** How many proxies of yours stand in front of the kit: the client address is the X-Forwarded-For entry the outermost of them appended. Default 0 (X-Forwarded-For ignored). */
+  trustProxy?: number;
   /** pino level. Default `info`. */
   logLevel?: string;
   /** When true the kit accepts http:// loopback origins and prints demo warnings. Never in production. */
@@ -142,7 +156,10 @@ export interface ResolvedConfig {
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   authenticate: Authenticate;
   signInThrottle: { maxFailures: number; windowSeconds: number };
-  trustProxy: boolean;
+  normalizeUsername: (username: string) => string;
+  authorizeCompany: AuthorizeCompany;
+  companyClaims: { maxPerUser: number; maxPerTenant: number; windowSeconds: number };
+  trustProxy: number;
   logLevel: string;
   demo: boolean;
 }
@@ -213,10 +230,37 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       maxFailures: positiveInt('signInThrottle.maxFailures', options.signInThrottle?.maxFailures ?? 5),
       windowSeconds: positiveInt('signInThrottle.windowSeconds', options.signInThrottle?.windowSeconds ?? 300),
     },
-    trustProxy: options.trustProxy === true,
+    normalizeUsername: optionalFunction('normalizeUsername', options.normalizeUsername) ?? defaultNormalizeUsername,
+    authorizeCompany: optionalFunction('authorizeCompany', options.authorizeCompany) ?? (() => true),
+    companyClaims: {
+      maxPerUser: positiveInt('companyClaims.maxPerUser', options.companyClaims?.maxPerUser ?? 10),
+      maxPerTenant: positiveInt('companyClaims.maxPerTenant', options.companyClaims?.maxPerTenant ?? 30),
+      windowSeconds: positiveInt('companyClaims.windowSeconds', options.companyClaims?.windowSeconds ?? 3600),
+    },
+    trustProxy: proxyHops(options.trustProxy),
     logLevel: options.logLevel ?? 'info',
     demo,
   };
+}
+
+/** Usernames as typed differ in case, width and stray spaces; the account they name does not. */
+export const defaultNormalizeUsername = (username: string): string => username.normalize('NFKC').trim().toLowerCase();
+
+function optionalFunction<T>(option: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new ConfigError(option, 'must be a function');
+  return value;
+}
+
+/** `true` would trust every hop, so the client could write its own address (issue 13 finding 4). */
+function proxyHops(value: unknown): number {
+  if (value === undefined || value === false || value === 0) return 0;
+  if (value === true) {
+    throw new ConfigError('trustProxy', 'must be the number of proxies you run in front of the kit (for example 1), not true');
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigError('trustProxy', 'must be the number of proxies you run in front of the kit (0 or more)');
+  }
+  return value;
 }
 
 function requiredString(option: string, value: unknown): string {

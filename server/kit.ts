@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { resolveConfig, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { CompanyClaims } from './consent/company-claims.js';
 import { IntegrationExchange } from './consent/integration-exchange.js';
 import { SignInThrottle } from './consent/sign-in-throttle.js';
 import { Cipher } from './crypto/cipher.js';
@@ -95,10 +96,20 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const services: KitServices = {
     config,
     store,
-    sessions: new ConsentSessions({ cookieName: config.cookieName, secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }),
+    sessions: new ConsentSessions({ cookieName: config.cookieName, secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }, store.sessionEpochs),
     throttle: new SignInThrottle({ ...config.signInThrottle, now }),
     // The lease outlives the worst case of one attempt: token + POST, each possibly renewed once.
-    exchange: new IntegrationExchange({ store, cipher, hasher, smartRecruiters, events, leaseMs: config.sr.timeoutMs * 4 + 5_000, now }),
+    exchange: new IntegrationExchange({
+      store,
+      cipher,
+      hasher,
+      smartRecruiters,
+      events,
+      authorizeCompany: config.authorizeCompany,
+      claims: new CompanyClaims({ ...config.companyClaims, now }),
+      leaseMs: config.sr.timeoutMs * 4 + 5_000,
+      now,
+    }),
     lifecycle,
     tokenEndpoint: new TokenEndpoint({
       store,

@@ -9,11 +9,20 @@
  * 3. SmartRecruiters' credentials are stored encrypted and the row becomes `active` in one
  *    conditional update; a failure keeps the pending credentials for the retry.
  *
- * A company stays bound to the tenant that connected it first (T2): another tenant gets 409 and
- * nothing is sent upstream.
+ * A company is bound to the tenant whose approval created its row, in every state but `disabled`
+ * (T2, issue 13 finding 1): a failed attempt keeps its tenant and its pending credentials, so that
+ * tenant's retry replays the identical body (SmartRecruiters may already hold it after an ambiguous
+ * failure), and another tenant's approve gets 409 with nothing stored or sent. The tenant changes
+ * only by an explicit act: the partner relinks the company (`kit.integrations.relink`), or the
+ * integration is disabled (by SmartRecruiters or the partner) and a fresh consent follows.
+ *
+ * Before anything is stored or sent, an approval is admitted: the partner's `authorizeCompany` hook
+ * decides whether this user may claim this company at all (the kit cannot know who administers it
+ * at SmartRecruiters), and claims of companies not bound to the caller are rate-limited per user and
+ * tenant. Every cross-tenant contention is audited and fires `integration.contended`.
  */
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
-import type { AuthenticatedUser } from '../config.js';
+import type { AuthenticatedUser, AuthorizeCompany } from '../config.js';
 import { Cipher } from '../crypto/cipher.js';
 import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
@@ -21,6 +30,7 @@ import { OutboundError } from '../oauth/outbound.js';
 import type { KitEvents } from '../events/kit-events.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
+import type { CompanyClaims } from './company-claims.js';
 import { failureFromCode, upstreamFailure } from './upstream-errors.js';
 
 export interface IntegrationExchangeDeps {
@@ -29,6 +39,9 @@ export interface IntegrationExchangeDeps {
   hasher: SecretHasher;
   smartRecruiters: SmartRecruitersClient;
   events: KitEvents;
+  /** The partner's say on who may claim a company (default: anyone signed in). */
+  authorizeCompany: AuthorizeCompany;
+  claims: CompanyClaims;
   /** How long one attempt may hold the lease: longer than its worst-case outbound time. */
   leaseMs: number;
   now?: () => number;
@@ -50,6 +63,7 @@ export class IntegrationExchange {
   }
 
   async approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
+    await this.#admit(companyId, user);
     let run = this.#inFlight.get(companyId);
     if (!run) {
       run = this.#approve(companyId, user).finally(() => this.#inFlight.delete(companyId));
@@ -57,27 +71,59 @@ export class IntegrationExchange {
     }
     const row = await run;
     // A concurrent approval by another tenant must not hand this user that tenant's outcome.
-    if (row.tenant_id !== user.tenantId) throw companyBound();
+    if (row.tenant_id !== user.tenantId) throw await this.#contended(row, user);
     return row;
+  }
+
+  /** Everything that may refuse an approval, checked before anything is stored or sent. */
+  async #admit(companyId: string, user: AuthenticatedUser): Promise<void> {
+    const row = await this.#deps.store.integrations.findByCompany(companyId);
+    const ownedByCaller = row !== undefined && row.state !== 'disabled' && row.tenant_id === user.tenantId;
+    if (!ownedByCaller) this.#deps.claims.admit(user);
+    if (row && row.state !== 'disabled' && !ownedByCaller) throw await this.#contended(row, user);
+    if (!(await this.#deps.authorizeCompany({ user, companyId }))) {
+      await this.#deps.store.audit.append(
+        { event: 'approve', outcome: 'failure', companyId, actor: user.id, detail: { code: AtsErrorCode.CompanyNotAuthorized, tenantId: user.tenantId } },
+        this.#now(),
+      );
+      throw new AtsServerError(
+        403,
+        AtsErrorCode.CompanyNotAuthorized,
+        'Your account is not allowed to connect this SmartRecruiters company. Ask your administrator to link it to your account.',
+      );
+    }
   }
 
   async #approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
     const { store } = this.#deps;
     let row = await store.integrations.findByCompany(companyId);
-    // A company is bound to a tenant once SmartRecruiters confirmed it (active), or while an
-    // exchange is under way (pending). A failed or disabled attempt binds nobody: otherwise anyone
-    // could squat a company id by starting a consent for it (the id is unauthenticated input).
-    if (row && (row.state === 'active' || row.state === 'pending') && row.tenant_id !== user.tenantId) throw companyBound();
+    if (row && row.state !== 'disabled' && row.tenant_id !== user.tenantId) return row; // approve() refuses it
     if (row?.state === 'active') return row;
     if (!row) {
       row = await store.integrations.insertPending(this.#newCredentials(companyId, user), this.#now());
-      if (row.tenant_id !== user.tenantId) throw companyBound();
-    } else if (row.state === 'disabled' || (row.state === 'failed' && row.tenant_id !== user.tenantId)) {
+    } else if (row.state === 'disabled') {
+      // Only a disabled integration is re-keyed for whoever consents next: SmartRecruiters (or the
+      // partner) ended it, so a fresh consent starts over with new credentials.
       await store.integrations.reset(this.#newCredentials(companyId, user, row.id), this.#now());
       row = await store.integrations.findByCompany(companyId);
-      if (!row || row.tenant_id !== user.tenantId) throw companyBound();
+      if (!row) throw new Error('integration row vanished after reset');
     }
+    if (row.tenant_id !== user.tenantId) return row; // another instance bound it first; approve() refuses it
     return this.#exchangeUnderLease(row);
+  }
+
+  /** Audits and announces another tenant's attempt on a bound company; returns the 409 to throw. */
+  async #contended(row: IntegrationRow, user: AuthenticatedUser): Promise<AtsServerError> {
+    const { store, events } = this.#deps;
+    const contention = { contenderTenantId: user.tenantId, contenderUserId: user.id };
+    const { event, outbox } = events.create('integration.contended', row, contention);
+    await store.audit.append(
+      { event: 'contention', outcome: 'failure', companyId: row.company_id, actor: user.id, detail: { boundTenantId: row.tenant_id, state: row.state, ...contention } },
+      this.#now(),
+      outbox,
+    );
+    events.publish(event);
+    return companyBound();
   }
 
   #newCredentials(companyId: string, user: AuthenticatedUser, rowId = randomId()): NewIntegration {

@@ -1,7 +1,15 @@
 /**
- * Failed sign-ins are throttled per username and per client IP, answering 429 with Retry-After
- * instead of locking the account: a hard lock-out would let anyone lock a real admin out
- * (ASVS 6.1.1). A success clears the username's failures.
+ * Failed sign-ins are throttled per account *and client*, and per client, answering 429 with
+ * Retry-After instead of locking the account (ASVS 6.1.1).
+ *
+ * Why not per account alone: anyone who knows an admin's username could then keep the admin out
+ * by failing five times a window from anywhere (issue 13 finding 3). Keyed per account and client,
+ * an attacker's failures slow the attacker's client down, and the admin's correct password from
+ * another client still works. Guessing one account from many clients is bounded per client; the
+ * per-client key also bounds one client spraying many accounts.
+ *
+ * The username is the canonical one (see `normalizeUsername`), so `Admin@Acme.test ` and
+ * `admin@acme.test` share one counter (finding 10).
  */
 import { FailureThrottle } from '../security/failure-throttle.js';
 
@@ -9,10 +17,11 @@ export interface SignInThrottleSettings {
   maxFailures: number;
   windowSeconds: number;
   now?: () => number;
+  maxTrackedKeys?: number;
 }
 
-/** An IP may fail for several usernames (a shared office NAT) before it is slowed down. */
-const IP_ALLOWANCE_FACTOR = 4;
+/** A client may fail for several usernames (a shared office NAT) before it is slowed down. */
+const CLIENT_ALLOWANCE_FACTOR = 4;
 
 export class SignInThrottle {
   readonly #throttle: FailureThrottle;
@@ -21,23 +30,29 @@ export class SignInThrottle {
     this.#throttle = new FailureThrottle(settings);
   }
 
-  retryAfterSeconds(username: string, ip: string): number {
+  retryAfterSeconds(username: string, client: string): number {
     return Math.max(
-      this.#throttle.retryAfterSeconds(userKey(username), this.settings.maxFailures),
-      this.#throttle.retryAfterSeconds(`ip:${ip}`, this.settings.maxFailures * IP_ALLOWANCE_FACTOR),
+      this.#throttle.retryAfterSeconds(accountKey(username, client), this.settings.maxFailures),
+      this.#throttle.retryAfterSeconds(clientKey(client), this.#clientLimit),
     );
   }
 
-  recordFailure(username: string, ip: string): void {
-    this.#throttle.recordFailure(userKey(username));
-    this.#throttle.recordFailure(`ip:${ip}`);
+  /** Counted before the (slow) password check, so concurrent guesses cannot all slip past the check. */
+  recordFailure(username: string, client: string): void {
+    this.#throttle.recordFailure(accountKey(username, client), this.settings.maxFailures);
+    this.#throttle.recordFailure(clientKey(client), this.#clientLimit);
   }
 
-  /** The attempt was counted up front (so parallel guesses cannot all slip past the check); a success takes it back. */
-  recordSuccess(username: string, ip: string): void {
-    this.#throttle.clear(userKey(username));
-    this.#throttle.forgiveLast(`ip:${ip}`);
+  /** A success takes back the attempt counted up front, and clears this client's failures for the account. */
+  recordSuccess(username: string, client: string): void {
+    this.#throttle.clear(accountKey(username, client));
+    this.#throttle.forgiveLast(clientKey(client));
+  }
+
+  get #clientLimit(): number {
+    return this.settings.maxFailures * CLIENT_ALLOWANCE_FACTOR;
   }
 }
 
-const userKey = (username: string) => `user:${username.toLowerCase()}`;
+const accountKey = (username: string, client: string) => `account:${client}\u0000${username}`;
+const clientKey = (client: string) => `client:${client}`;

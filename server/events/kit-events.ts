@@ -1,6 +1,7 @@
 /**
  * Events for the partner's own code. SmartRecruiters integrations: `integration.enabled`,
- * `integration.disabled`, `integration.failed`; provider connections: `connection.connected`,
+ * `integration.disabled`, `integration.failed`, `integration.contended` (another tenant tried to
+ * approve a bound company), `integration.relinked`; provider connections: `connection.connected`,
  * `connection.needs_reconnect`, `connection.disconnected`. Delivered in-process to listeners
  * registered with `kit.on(...)`, and, when a webhook is configured, through the outbox to the
  * partner's URL (see webhook-dispatcher.ts). No event carries a secret.
@@ -9,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { ConnectionRow, IntegrationRow, OutboxEvent } from '../store/store.js';
 
-export type IntegrationEventType = 'integration.enabled' | 'integration.disabled' | 'integration.failed';
+export type IntegrationEventType =
+  | 'integration.enabled'
+  | 'integration.disabled'
+  | 'integration.failed'
+  | 'integration.contended'
+  | 'integration.relinked';
 export type ConnectionEventType = 'connection.connected' | 'connection.needs_reconnect' | 'connection.disconnected';
 export type KitEventType = IntegrationEventType | ConnectionEventType;
 
@@ -31,6 +37,11 @@ export type IntegrationEvent = BaseEvent<
     disabledBy?: 'smartrecruiters' | 'partner';
     /** integration.failed: the ATS_* code the admin was shown. */
     errorCode?: string;
+    /** integration.contended: the user of another tenant who tried to approve this company (refused, nothing sent). */
+    contenderTenantId?: string;
+    contenderUserId?: string;
+    /** integration.relinked: the tenant the company was bound to before. */
+    previousTenantId?: string;
   }
 >;
 

@@ -6,12 +6,18 @@
  * Cookie attributes follow reference/security.md §2.1: `SameSite=None; Secure; Partitioned;
  * HttpOnly; Path=/` (iron-session would default to `lax` and 14 days; both are overridden), with a
  * lifetime of minutes. A tampered, expired or foreign seal reads as "no session".
+ *
+ * Seals are stateless, so signing out cannot recall one already handed out (issue 13 finding 7).
+ * Each signed-in seal therefore carries the user's session epoch from the store, and sign-out
+ * advances it: every earlier seal of that user then reads as "no session", for approve, deny and
+ * renewal alike (T12). One lookup per request that carries a signed-in seal.
  */
 import { sealData, unsealData } from 'iron-session';
 import type { Context } from 'koa';
 import * as v from 'valibot';
 import { SESSION_HEADER } from '../../widget/protocol/http.js';
 import { randomId } from '../crypto/secrets.js';
+import type { SessionEpochStore } from '../store/store.js';
 
 const User = v.object({
   id: v.string(),
@@ -32,6 +38,8 @@ const Session = v.object({
   ),
   user: v.optional(User),
   signedInAt: v.optional(v.number()),
+  /** The user's session epoch when they signed in; absent reads as 0 (never signed out). */
+  epoch: v.optional(v.number()),
 });
 export type ConsentSession = v.InferOutput<typeof Session>;
 
@@ -46,7 +54,10 @@ export interface SessionSettings {
 }
 
 export class ConsentSessions {
-  constructor(readonly settings: SessionSettings) {}
+  constructor(
+    readonly settings: SessionSettings,
+    private readonly epochs: SessionEpochStore,
+  ) {}
 
   /** A fresh session; always a new CSRF token, so a sign-in never keeps a planted one (T4). */
   create(fields: Omit<ConsentSession, 'csrf'> = {}): ConsentSession {
@@ -62,11 +73,29 @@ export class ConsentSessions {
     const parsed = v.safeParse(Session, data);
     if (!parsed.success) return null;
     const session = parsed.output;
+    if (session.user && (session.epoch ?? 0) !== (await this.epochs.current(session.user))) return null; // signed out since
     if (session.user && (session.signedInAt === undefined || Date.now() - session.signedInAt > MAX_SIGN_IN_AGE_MS)) {
       delete session.user;
       delete session.signedInAt;
+      delete session.epoch;
     }
     return session;
+  }
+
+  /** The fields of a new signed-in session for `user`, under the user's current epoch. */
+  async signIn(user: NonNullable<ConsentSession['user']>, now: number): Promise<Pick<ConsentSession, 'user' | 'signedInAt' | 'epoch'>> {
+    return { user, signedInAt: now, epoch: await this.epochs.current(user) };
+  }
+
+  /** What a renewed session keeps of `previous`: its sign-in, if any, unchanged. */
+  keepSignIn(previous: ConsentSession | null): Pick<ConsentSession, 'user' | 'signedInAt' | 'epoch'> {
+    if (!previous?.user) return {};
+    return { user: previous.user, signedInAt: previous.signedInAt, ...(previous.epoch === undefined ? {} : { epoch: previous.epoch }) };
+  }
+
+  /** Ends every session `user` holds anywhere: their earlier seals read as "no session" from now on. */
+  async signOutEverywhere(user: NonNullable<ConsentSession['user']>, now: number): Promise<void> {
+    await this.epochs.advance(user, now);
   }
 
   /** Seals `session`, sets the cookie, and returns the seal for the header fallback. */

@@ -50,6 +50,27 @@ export class IntegrationLifecycle {
     return changed;
   }
 
+  /**
+   * Binds a company's integration to another tenant: the partner's explicit, authenticated act that
+   * settles contention (issue 13 finding 1). Credentials, tokens and state stay as they are, so a
+   * failed exchange the new tenant retries replays the identical body. False when there is no
+   * integration to move (none, disabled, or already that tenant's).
+   */
+  async relink(companyId: string, tenantId: string, actor = 'partner'): Promise<boolean> {
+    const { store, events, now } = this.deps;
+    if (tenantId.trim() === '') throw new TypeError('relink needs the tenant id to bind the company to');
+    const row = await store.integrations.findByCompany(companyId);
+    if (!row || row.state === 'disabled' || row.tenant_id === tenantId) return false;
+    const { event, outbox } = events.create('integration.relinked', { ...row, tenant_id: tenantId }, { previousTenantId: row.tenant_id });
+    const changed = await store.integrations.relink(companyId, tenantId, actor, now(), outbox);
+    await store.audit.append(
+      { event: 'relink', outcome: changed ? 'success' : 'info', companyId, actor, detail: { from: row.tenant_id, to: tenantId } },
+      now(),
+    );
+    if (changed) events.publish(event);
+    return changed;
+  }
+
   /** Rotates the secret we issued to SmartRecruiters; resumes an unfinished rotation. */
   async rotate(companyId: string): Promise<void> {
     const { store, cipher, hasher, smartRecruiters, now } = this.deps;

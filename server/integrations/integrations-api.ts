@@ -41,6 +41,8 @@ export interface IntegrationsApi {
   rotateCredentials(companyId: string): Promise<void>;
   /** Disables the integration from the partner's side; false when it was already disabled. */
   disable(companyId: string, options?: { actor?: string }): Promise<boolean>;
+  /** Binds the company's (not disabled) integration to another tenant, keeping its credentials; false when there was nothing to move. */
+  relink(companyId: string, tenantId: string, options?: { actor?: string }): Promise<boolean>;
 }
 
 export function integrationsApi(store: Store, cipher: Cipher, lifecycle: IntegrationLifecycle): IntegrationsApi {
@@ -61,6 +63,7 @@ export function integrationsApi(store: Store, cipher: Cipher, lifecycle: Integra
       const row = await store.integrations.findByCompany(companyId);
       return row ? lifecycle.disable(row, 'partner', options.actor) : false;
     },
+    relink: (companyId, tenantId, options = {}) => lifecycle.relink(companyId, tenantId, options.actor),
   };
 }
 

@@ -121,7 +121,7 @@ export class TokenEndpoint {
     const { throttle, maxFailuresPerClient, realm } = this.#settings;
     const key = `client:${clientId.slice(0, 200)}`;
     const wait = throttle.retryAfterSeconds(key, maxFailuresPerClient);
-    throttle.recordFailure(key);
+    throttle.recordFailure(key, maxFailuresPerClient);
     this.#settings.onFailure?.(clientId, wait > 0);
     if (wait === 0) return invalidClient(realm, usedBasic);
     return new AtsServerError(429, 'invalid_client', 'Too many failed client authentications. Retry later.', {

@@ -38,7 +38,7 @@ export function connectRoutes(services: KitServices, deps: ConnectRouteDeps) {
 
   async function bootstrap(ctx: Context): Promise<void> {
     const previous = await sessions.read(ctx);
-    const session = sessions.create(previous?.user ? { user: previous.user, signedInAt: previous.signedInAt } : {});
+    const session = sessions.create(sessions.keepSignIn(previous));
     const seal = await sessions.write(ctx, session);
     const body: ConnectBootstrap = {
       user: session.user ? { displayName: session.user.displayName, email: session.user.email } : null,

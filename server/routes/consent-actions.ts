@@ -13,6 +13,7 @@ import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { SignInRequest, type ConsentDecisionResponse, type SignInResponse } from '../../widget/protocol/http.js';
 import { withResultParams } from '../consent/entry-params.js';
 import { AtsServerError, invalidInput } from '../errors.js';
+import { clientAddress } from '../http/client-address.js';
 import type { ConsentSession } from '../http/consent-session.js';
 import type { HtmlErrorPolicy } from '../http/error-handler.js';
 import { isFormPost, readForm, readJson } from '../http/read-body.js';
@@ -50,22 +51,26 @@ export function consentActionRoutes(services: KitServices) {
     const { session } = await guardSession(ctx);
     const parsed = v.safeParse(SignInRequest, await readJson(ctx));
     if (!parsed.success) throw invalidInput('Enter your email and password.');
-    const { username, password } = parsed.output;
-    const wait = throttle.retryAfterSeconds(username, ctx.ip);
+    // One account name for the throttle and the hook alike, so case or width variants share one count.
+    const username = config.normalizeUsername(parsed.output.username);
+    const { password } = parsed.output;
+    const client = clientAddress(ctx, config.trustProxy);
+    // Only this client's own failures can hold it back: the admin's right password from elsewhere still works.
+    const wait = throttle.retryAfterSeconds(username, client);
     if (wait > 0) {
       throw new AtsServerError(429, AtsErrorCode.SignInThrottled, `Too many failed sign-ins. Try again in ${wait} seconds.`, {
         headers: { 'retry-after': String(wait) },
       });
     }
     // Counted before the (slow) check, so concurrent guesses cannot all pass the throttle at once.
-    throttle.recordFailure(username, ctx.ip);
-    const user = await config.authenticate({ username, password, ip: ctx.ip });
+    throttle.recordFailure(username, client);
+    const user = await config.authenticate({ username, password, ip: client });
     if (!user) {
       await audit({ event: 'sign-in', outcome: 'failure', companyId: session.txn?.companyId, actor: username });
       throw new AtsServerError(401, AtsErrorCode.SignInFailed, 'That email and password do not match an account.');
     }
-    throttle.recordSuccess(username, ctx.ip);
-    const fresh = sessions.create({ ...(session.txn ? { txn: session.txn } : {}), user, signedInAt: now() });
+    throttle.recordSuccess(username, client);
+    const fresh = sessions.create({ ...(session.txn ? { txn: session.txn } : {}), ...(await sessions.signIn(user, now())) });
     const seal = await sessions.write(ctx, fresh);
     await audit({ event: 'sign-in', outcome: 'success', companyId: session.txn?.companyId, actor: user.id });
     const body: SignInResponse = {
@@ -78,6 +83,11 @@ export function consentActionRoutes(services: KitServices) {
 
   async function signOut(ctx: Context): Promise<void> {
     const { session } = await guardSession(ctx);
+    // Every seal this user holds (a copied header, another tab) stops working, not just this one (T12).
+    if (session.user) {
+      await sessions.signOutEverywhere(session.user, now());
+      await audit({ event: 'sign-out', outcome: 'info', companyId: session.txn?.companyId, actor: session.user.id });
+    }
     const fresh = sessions.create(session.txn ? { txn: session.txn } : {});
     const seal = await sessions.write(ctx, fresh);
     ctx.body = { csrfToken: fresh.csrf, session: seal };

@@ -65,7 +65,7 @@ export function consentPageRoutes(services: KitServices, paths: KitPaths) {
     // transaction (company, redirect) is always replaced by the validated values of this entry.
     const session = sessions.create({
       txn: { id: randomId(), companyId: entry.companyId, redirect: entry.redirect },
-      ...(previous?.user ? { user: previous.user, signedInAt: previous.signedInAt } : {}),
+      ...sessions.keepSignIn(previous),
     });
     const seal = await sessions.write(ctx, session);
     const row = session.user ? await store.integrations.findByCompany(entry.companyId) : undefined;

@@ -44,7 +44,7 @@ export class KyselyIntegrations implements IntegrationStore {
           .updateTable('integrations')
           .set({ ...freshPendingColumns(row, now), disabled_at: null, lease_owner: null, lease_until: null })
           .where('company_id', '=', row.companyId)
-          .where('state', 'in', ['disabled', 'failed'])
+          .where('state', '=', 'disabled')
           .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
           .executeTakeFirst(),
       );
@@ -52,6 +52,20 @@ export class KyselyIntegrations implements IntegrationStore {
       if (changed) await trx.deleteFrom('issued_tokens').where('integration_id', '=', row.id).execute();
       return changed;
     });
+  }
+
+  relink(companyId: string, tenantId: string, approvedBy: string, now: number, event?: OutboxEvent): Promise<boolean> {
+    return changeWithEvent(this.db, event, now, async (db) =>
+      updated(
+        await db
+          .updateTable('integrations')
+          .set({ tenant_id: tenantId, approved_by: approvedBy, updated_at: now })
+          .where('company_id', '=', companyId)
+          .where('state', '!=', 'disabled')
+          .where('tenant_id', '!=', tenantId)
+          .executeTakeFirst(),
+      ),
+    );
   }
 
   async acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean> {

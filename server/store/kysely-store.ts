@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
+import { KyselySessionEpochs } from './kysely-session-epochs.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -16,6 +17,7 @@ export class KyselyStore implements Store {
   readonly tokens: KyselyTokens;
   readonly outbox: KyselyOutbox;
   readonly audit: KyselyAudit;
+  readonly sessionEpochs: KyselySessionEpochs;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -27,6 +29,7 @@ export class KyselyStore implements Store {
     this.tokens = new KyselyTokens(db);
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);
+    this.sessionEpochs = new KyselySessionEpochs(db);
   }
 
   async close(): Promise<void> {

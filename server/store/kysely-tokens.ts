@@ -3,8 +3,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { normalizeIntegration } from './kysely-integrations.js';
+import { changeWithEvent } from './kysely-outbox.js';
 import type { Database, SecretSlot } from './schema.js';
-import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, TokenIssue, TokenStore } from './store.js';
+import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, OutboxEvent, TokenIssue, TokenStore } from './store.js';
 
 export class KyselyTokens implements TokenStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -66,8 +67,16 @@ export class KyselyTokens implements TokenStore {
 export class KyselyAudit implements AuditStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append(entry: AuditEntry, now: number): Promise<void> {
-    await this.db
+  /** Appends an entry; with `event`, the outbox row is written in the same transaction (an audited happening that announces itself). */
+  async append(entry: AuditEntry, now: number, event?: OutboxEvent): Promise<void> {
+    await changeWithEvent(this.db, event, now, async (db) => {
+      await this.#insert(db, entry, now);
+      return true;
+    });
+  }
+
+  async #insert(db: Kysely<Database>, entry: AuditEntry, now: number): Promise<void> {
+    await db
       .insertInto('audit_log')
       .values({
         at: now,

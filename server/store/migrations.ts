@@ -127,6 +127,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('oauth_flows_flow').on('oauth_flows').column('flow_id').execute();
       },
     },
+    '005_session_epochs': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('session_epochs')
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('epoch', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('session_epochs_pk', ['tenant_id', 'user_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -124,6 +124,14 @@ export interface OAuthFlowsTable {
   result_connection_id: string | null;
 }
 
+/** Sign-out ends every session of a user: a seal carries the epoch it was signed in under (T12). */
+export interface SessionEpochsTable {
+  tenant_id: string;
+  user_id: string;
+  epoch: number;
+  updated_at: number;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
@@ -131,4 +139,5 @@ export interface Database {
   event_outbox: EventOutboxTable;
   connections: ConnectionsTable;
   oauth_flows: OAuthFlowsTable;
+  session_epochs: SessionEpochsTable;
 }

@@ -49,8 +49,10 @@ export interface IntegrationStore {
   list(): Promise<IntegrationRow[]>;
   /** Inserts the pending row unless the company already has one; returns whichever row exists. */
   insertPending(row: NewIntegration, now: number): Promise<IntegrationRow>;
-  /** Replaces the issued credentials of a disabled or failed integration (and drops its tokens) so it can be enabled again. */
+  /** Replaces the issued credentials of a disabled integration (and drops its tokens) so it can be enabled again. */
   reset(row: NewIntegration, now: number): Promise<boolean>;
+  /** Binds a not-disabled integration to another tenant, keeping its credentials; false when it is disabled, missing or already there. */
+  relink(companyId: string, tenantId: string, approvedBy: string, now: number, event?: OutboxEvent): Promise<boolean>;
   /** Takes the exchange lease if nobody holds an unexpired one (pending or failed rows only). */
   acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
   /** Moves a leased row to `active`, storing SmartRecruiters' credentials and dropping our pending copy. */
@@ -116,7 +118,8 @@ export interface AuditRecord extends AuditEntry {
 }
 
 export interface AuditStore {
-  append(entry: AuditEntry, now: number): Promise<void>;
+  /** With `event`, its outbox row is written in the same transaction. */
+  append(entry: AuditEntry, now: number, event?: OutboxEvent): Promise<void>;
   list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]>;
 }
 
@@ -154,6 +157,14 @@ export interface FlowStore {
   findByFlowId(flowId: string): Promise<FlowRow | undefined>;
 }
 
+/** Per-user session epochs: a sealed session is good only while its epoch is the user's current one. */
+export interface SessionEpochStore {
+  /** The user's current epoch (0 before their first sign-out). */
+  current(user: { tenantId: string; id: string }): Promise<number>;
+  /** Ends every session sealed under an earlier epoch; returns the new epoch. */
+  advance(user: { tenantId: string; id: string }, now: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly integrations: IntegrationStore;
@@ -162,6 +173,7 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly outbox: OutboxStore;
   readonly audit: AuditStore;
+  readonly sessionEpochs: SessionEpochStore;
   close(): Promise<void>;
 }
 

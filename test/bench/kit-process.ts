@@ -21,7 +21,8 @@ const demo = await startDemo({
   dataDir,
   logLevel: 'silent',
   warn: () => {},
-  kitOptions: databaseUrl ? { databaseUrl } : {},
+  // The bench approves thousands of companies as one user: lift the per-user claim limit.
+  kitOptions: { companyClaims: { maxPerUser: 1_000_000, maxPerTenant: 1_000_000 }, ...(databaseUrl ? { databaseUrl } : {}) },
 });
 const { sessionSecret } = JSON.parse(readFileSync(join(dataDir, 'demo-secrets.json'), 'utf8')) as { sessionSecret: string };
 const { passwordHash: _hash, username: _name, ...user } = DEMO_USERS[0]!;

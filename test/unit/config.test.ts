@@ -49,6 +49,10 @@ describe('resolveConfig', () => {
     ['bad cookie name', (o) => (o.cookieName = 'a;b'), /ATS_COOKIE_NAME/],
     ['malformed postgres URL', (o) => (o.databaseUrl = 'postgres://host:99999/db'), /ATS_DATABASE_URL/],
     ['no authenticate hook', (o) => ((o as { authenticate: unknown }).authenticate = undefined), /"authenticate"/],
+    ['trustProxy: true (every hop trusted)', (o) => ((o as { trustProxy: unknown }).trustProxy = true), /"trustProxy" \(ATS_TRUST_PROXY\) must be the number of proxies/],
+    ['negative trustProxy', (o) => (o.trustProxy = -1), /ATS_TRUST_PROXY/],
+    ['authorizeCompany not a function', (o) => ((o as { authorizeCompany: unknown }).authorizeCompany = 'yes'), /"authorizeCompany" must be a function/],
+    ['zero company claims', (o) => (o.companyClaims = { maxPerUser: 0 }), /ATS_COMPANY_CLAIMS_MAX_PER_USER/],
   ])('%s', (_name, mutate, message) => {
     const options = valid();
     mutate(options);
@@ -80,7 +84,10 @@ describe('optionsFromEnv', () => {
         ATS_DATABASE_URL: 'sqlite:/tmp/x.sqlite',
         ATS_SIGN_IN_MAX_FAILURES: '3',
         ATS_SIGN_IN_WINDOW_SECONDS: '60',
-        ATS_TRUST_PROXY: 'true',
+        ATS_TRUST_PROXY: '2',
+        ATS_COMPANY_CLAIMS_MAX_PER_USER: '4',
+        ATS_COMPANY_CLAIMS_MAX_PER_TENANT: '8',
+        ATS_COMPANY_CLAIMS_WINDOW_SECONDS: '120',
         ATS_LOG_LEVEL: 'warn',
       },
       async () => null,
@@ -93,8 +100,13 @@ describe('optionsFromEnv', () => {
     expect(config.sr.timeoutMs).toBe(5000);
     expect(config.encryptionKeyVersion).toBe(2);
     expect(config.signInThrottle).toEqual({ maxFailures: 3, windowSeconds: 60 });
-    expect(config.trustProxy).toBe(true);
+    expect(config.trustProxy).toBe(2);
+    expect(config.companyClaims).toEqual({ maxPerUser: 4, maxPerTenant: 8, windowSeconds: 120 });
     expect(config.database).toEqual({ kind: 'sqlite', path: '/tmp/x.sqlite' });
+  });
+
+  it('refuses ATS_TRUST_PROXY=true: the client would choose its own address (issue 13 finding 4)', () => {
+    expect(() => optionsFromEnv({ ATS_TRUST_PROXY: 'true' }, async () => null)).toThrow(/ATS_TRUST_PROXY.*number of proxies/);
   });
 
   it('a non-integer number names the variable', () => {

@@ -31,6 +31,8 @@ export const AtsErrorCode = {
   CsrfMismatch: 'ATS_CSRF_MISMATCH',
   OriginMismatch: 'ATS_ORIGIN_MISMATCH',
   CompanyBound: 'ATS_COMPANY_BOUND',
+  CompanyNotAuthorized: 'ATS_COMPANY_NOT_AUTHORIZED',
+  CompanyClaimsThrottled: 'ATS_COMPANY_CLAIMS_THROTTLED',
   ExchangeInProgress: 'ATS_EXCHANGE_IN_PROGRESS',
   UpstreamUnauthorized: 'ATS_UPSTREAM_UNAUTHORIZED',
   UpstreamForbidden: 'ATS_UPSTREAM_FORBIDDEN',
