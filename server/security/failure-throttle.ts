@@ -22,16 +22,18 @@ export interface ThrottleWindow {
 
 interface Failures {
   times: number[];
-  /** The limit this key is held to: a key at its limit inside the window is never evicted. */
   limit: number;
 }
 
 const DEFAULT_MAX_TRACKED_KEYS = 10_000;
-/** The key that stands in for every key the full table cannot track. */
-const OVERFLOW = '\u0000overflow';
 
 export class FailureThrottle {
-  readonly #failures = new Map<string, Failures>();
+  /** Keys under their limit, least recently failed first: the ones evicted when room is needed. */
+  readonly #open = new Map<string, Failures>();
+  /** Keys that reached their limit inside the window, least recently failed first: never evicted while they count. */
+  readonly #atLimit = new Map<string, Failures>();
+  /** Failures of keys the full table could not track: newcomers share this count while it lasts. */
+  #overflow: number[] = [];
   readonly #now: () => number;
   readonly #maxKeys: number;
 
@@ -42,51 +44,62 @@ export class FailureThrottle {
 
   /** Seconds until `key` may try again given `limit` failures per window; 0 when it may now. */
   retryAfterSeconds(key: string, limit: number): number {
-    const tracked = this.#failures.has(key) || !this.#failures.has(OVERFLOW) ? key : OVERFLOW;
-    const times = this.#recent(tracked);
+    const times = this.#recent((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow);
     if (times.length < limit) return 0;
     const oldestCounted = times[times.length - limit]!;
     return Math.max(1, Math.ceil((oldestCounted + this.settings.windowSeconds * 1000 - this.#now()) / 1000));
   }
 
   recordFailure(key: string, limit: number): void {
-    const target = this.#failures.has(key) || this.#makeRoom() ? key : OVERFLOW;
-    const times = this.#recent(target);
-    times.push(this.#now());
-    this.#failures.delete(target); // re-insert so the Map's order is least-recently-failed first
-    this.#failures.set(target, { times, limit });
+    let entry = this.#take(key);
+    if (!entry) {
+      if (!this.#makeRoom()) {
+        this.#overflow = [...this.#recent(this.#overflow), this.#now()];
+        return;
+      }
+      entry = { times: [], limit };
+    }
+    entry.times = [...this.#recent(entry.times), this.#now()];
+    entry.limit = limit;
+    // Re-inserted at the end, so each map stays ordered least-recently-failed first.
+    (entry.times.length >= limit ? this.#atLimit : this.#open).set(key, entry);
   }
 
   /** Takes back the most recent failure of `key` (an attempt counted up front that succeeded). */
   forgiveLast(key: string): void {
-    (this.#failures.get(key) ?? this.#failures.get(OVERFLOW))?.times.pop();
+    ((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow).pop();
   }
 
   clear(key: string): void {
-    this.#failures.delete(key);
+    this.#take(key);
   }
 
-  /** Frees a slot for a new key if one can be freed without forgetting a throttled key. */
+  #take(key: string): Failures | undefined {
+    const entry = this.#open.get(key) ?? this.#atLimit.get(key);
+    this.#open.delete(key);
+    this.#atLimit.delete(key);
+    return entry;
+  }
+
+  /** Frees a slot for a new key if one can be freed without forgetting a key at its limit. O(1) amortized. */
   #makeRoom(): boolean {
-    const tracked = () => this.#failures.size - (this.#failures.has(OVERFLOW) ? 1 : 0);
-    if (tracked() < this.#maxKeys) return true;
     const windowStart = this.#now() - this.settings.windowSeconds * 1000;
-    for (const [key, entry] of this.#failures) {
-      if (key !== OVERFLOW && !entry.times.some((time) => time > windowStart)) this.#failures.delete(key);
-    }
-    if (tracked() < this.#maxKeys) return true;
-    for (const [key, entry] of this.#failures) {
-      if (key === OVERFLOW) continue;
-      if (entry.times.filter((time) => time > windowStart).length < entry.limit) {
-        this.#failures.delete(key); // the least recently failed key still under its limit
-        return true;
+    for (const map of [this.#open, this.#atLimit]) {
+      // Least recently failed first: stop at the first key that still has a failure in the window.
+      for (const [key, entry] of map) {
+        if ((entry.times[entry.times.length - 1] ?? 0) > windowStart) break;
+        map.delete(key);
       }
     }
-    return false;
+    if (this.#open.size + this.#atLimit.size < this.#maxKeys) return true;
+    const leastRecent = this.#open.keys().next();
+    if (leastRecent.done) return false;
+    this.#open.delete(leastRecent.value);
+    return true;
   }
 
-  #recent(key: string): number[] {
+  #recent(times: number[]): number[] {
     const windowStart = this.#now() - this.settings.windowSeconds * 1000;
-    return (this.#failures.get(key)?.times ?? []).filter((time) => time > windowStart);
+    return times.filter((time) => time > windowStart);
   }
 }

@@ -170,5 +170,32 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect((await store.outbox.claimDue('w4', 1_000, 2_000, 50)).some((entry) => entry.id === `out-${row.id}`)).toBe(false);
       await store.close();
     });
+
+    it('session epochs: concurrent sign-outs each advance the epoch; other users are untouched', async () => {
+      const store = await openStore();
+      const user = { tenantId: `t-${++counter}`, id: 'u' };
+      expect(await store.sessionEpochs.current(user)).toBe(0);
+      const epochs = await Promise.all(Array.from({ length: 5 }, (_, i) => store.sessionEpochs.advance(user, i)));
+      expect([...epochs].sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.sessionEpochs.current(user)).toBe(5);
+      expect(await store.sessionEpochs.current({ ...user, id: 'other' })).toBe(0);
+      await store.close();
+    });
+
+    it('relink moves a not-disabled integration to another tenant, with its event; reset re-keys only a disabled one', async () => {
+      const store = await openStore();
+      const row = await store.integrations.insertPending(pending('C12'), 1);
+      await store.integrations.acquireLease('C12', 'o', 100, 2);
+      await store.integrations.fail('C12', 'o', 'ATS_UPSTREAM_TIMEOUT', 3);
+      expect(await store.integrations.reset({ ...pending('C12', 'tenant-b'), id: row.id }, 4)).toBe(false); // failed: keeps its tenant and credentials
+      expect(await store.integrations.relink('C12', 'tenant-b', 'support', 5, { id: `relink-${row.id}`, type: 'integration.relinked', payload: '{}' })).toBe(true);
+      expect(await store.integrations.relink('C12', 'tenant-b', 'support', 6)).toBe(false);
+      expect(await store.integrations.findByCompany('C12')).toMatchObject({ tenant_id: 'tenant-b', approved_by: 'support', issued_client_id: row.issued_client_id, issued_secret_pending: 'v1.cipher' });
+      expect((await store.outbox.list()).some((event) => event.id === `relink-${row.id}`)).toBe(true);
+      await store.integrations.disable(row.id, 7);
+      expect(await store.integrations.relink('C12', 'tenant-a', 'support', 8)).toBe(false);
+      expect(await store.integrations.reset({ ...pending('C12', 'tenant-a'), id: row.id }, 9)).toBe(true);
+      await store.close();
+    });
   });
 }

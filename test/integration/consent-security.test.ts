@@ -149,6 +149,35 @@ describe('session cookie (T10, T12)', () => {
   });
 });
 
+describe('sign-out ends every seal of the user (T12, issue 13 finding 7)', () => {
+  it('a seal captured before sign-out is refused for approve, deny and renewal; a new sign-in works', async () => {
+    const api = await new ConsentApi(demo.kitUrl).start('SIGNED-OUT-1');
+    const captured = { session: api.session, csrf: api.csrf };
+    // Another tab of the same user: its seal must die with the sign-out too.
+    const otherTab = await new ConsentApi(demo.kitUrl).start('SIGNED-OUT-2');
+    expect((await api.request('POST', '/sign-out', {})).status).toBe(200);
+
+    const replay = new ConsentApi(demo.kitUrl);
+    Object.assign(replay, captured);
+    for (const [name, call] of [
+      ['approve', () => replay.approve()],
+      ['deny', () => replay.deny()],
+      ['approve (other tab)', () => otherTab.approve()],
+    ] as const) {
+      const response = await call();
+      expect(response.status, name).toBe(401);
+      expect(response.body.error, name).toBe('ATS_SESSION_REQUIRED');
+    }
+    const renewed = await fetch(`${demo.consentUrl}/bootstrap?companyId=SIGNED-OUT-1`, { headers: { [SESSION_HEADER]: captured.session! } });
+    expect((await renewed.json()).user).toBeNull();
+    expect(await demo.kit.integrations.get('SIGNED-OUT-1')).toBeUndefined();
+    expect(await demo.kit.integrations.get('SIGNED-OUT-2')).toBeUndefined();
+
+    const again = await new ConsentApi(demo.kitUrl).start('SIGNED-OUT-1');
+    expect((await again.approve()).status).toBe(200);
+  });
+});
+
 describe('CSRF and Origin on state-changing requests (T3, T4)', () => {
   it.each([
     ['no CSRF token', { csrf: '' }, 'ATS_CSRF_MISMATCH'],

@@ -1,0 +1,58 @@
+/**
+ * The throttle's memory is bounded, but a flood of fresh keys must never reset a key that is over
+ * its limit (issue 13 finding 5: about 5 000 fresh usernames evicted a throttled victim and guessing
+ * resumed). Real class, real clock arithmetic through an injected `now`.
+ */
+import { describe, expect, it } from 'vitest';
+import { SignInThrottle } from '../../server/consent/sign-in-throttle.js';
+import { FailureThrottle } from '../../server/security/failure-throttle.js';
+import { clientAddress, throttleKeyOf } from '../../server/http/client-address.js';
+import type { Context } from 'koa';
+
+describe('FailureThrottle under a flood of fresh keys', () => {
+  it('keeps a throttled key throttled after 12 000 fresh keys (default table of 10 000)', () => {
+    let now = 1_000_000;
+    const throttle = new SignInThrottle({ maxFailures: 5, windowSeconds: 3600, now: () => now });
+    for (let attempt = 0; attempt < 5; attempt += 1) throttle.recordFailure('victim@acme.test', '203.0.113.1');
+    expect(throttle.retryAfterSeconds('victim@acme.test', '203.0.113.1')).toBeGreaterThan(0);
+    for (let flood = 0; flood < 12_000; flood += 1) {
+      now += 1;
+      throttle.recordFailure(`fresh-${flood}@flood.test`, `198.51.${flood >> 8}.${flood & 255}`);
+    }
+    expect(throttle.retryAfterSeconds('victim@acme.test', '203.0.113.1')).toBeGreaterThan(0);
+  });
+
+  it('evicts expired and under-limit keys first, and when only throttled keys remain new keys share one overflow count', () => {
+    let now = 0;
+    const throttle = new FailureThrottle({ windowSeconds: 60, now: () => now, maxTrackedKeys: 3 });
+    for (const key of ['a', 'b', 'c']) for (let i = 0; i < 2; i += 1) throttle.recordFailure(key, 2); // all three at their limit
+    throttle.recordFailure('d', 2); // no room: counted in the overflow
+    throttle.recordFailure('e', 2);
+    for (const key of ['a', 'b', 'c']) expect(throttle.retryAfterSeconds(key, 2)).toBeGreaterThan(0);
+    expect(throttle.retryAfterSeconds('f', 2)).toBeGreaterThan(0); // newcomers wait while the flood lasts (fail closed)
+    now += 61_000; // the window passes: expired keys make room again
+    throttle.recordFailure('g', 2);
+    expect(throttle.retryAfterSeconds('g', 2)).toBe(0);
+    expect(throttle.retryAfterSeconds('a', 2)).toBe(0);
+  });
+});
+
+describe('client addresses', () => {
+  const ctx = (forwarded: string, socket = '10.0.0.1') =>
+    ({ get: (name: string) => (name === 'x-forwarded-for' ? forwarded : ''), req: { socket: { remoteAddress: socket } } }) as unknown as Context;
+
+  it('ignores X-Forwarded-For unless proxies are trusted, then takes the entry the outermost trusted proxy appended', () => {
+    expect(clientAddress(ctx('1.1.1.1, 2.2.2.2'), 0)).toBe('10.0.0.1');
+    expect(clientAddress(ctx('spoofed, 1.1.1.1, 2.2.2.2'), 1)).toBe('2.2.2.2');
+    expect(clientAddress(ctx('spoofed, 1.1.1.1, 2.2.2.2'), 2)).toBe('1.1.1.1');
+    expect(clientAddress(ctx('1.1.1.1'), 3)).toBe('1.1.1.1');
+    expect(clientAddress(ctx(''), 1)).toBe('10.0.0.1');
+  });
+
+  it('keys IPv6 by its /64 and IPv4-mapped addresses as IPv4', () => {
+    expect(throttleKeyOf('2001:db8:1:2:aaaa::1')).toBe(throttleKeyOf('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
+    expect(throttleKeyOf('2001:db8:1:3::1')).not.toBe(throttleKeyOf('2001:db8:1:2::1'));
+    expect(throttleKeyOf('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(throttleKeyOf('::1')).toBe('0:0:0:0::/64');
+  });
+});
