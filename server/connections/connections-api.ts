@@ -81,7 +81,7 @@ export function connectionsApi(deps: ConnectionsApiDeps): ConnectionsApi {
       const response = await call(token);
       if (response.status !== 401) return response;
       // RFC 6750 §3.1 invalid_token: the token died early; refresh once and replay once (T32).
-      await response.arrayBuffer().catch(() => undefined);
+      await response.body?.cancel().catch(() => undefined); // not read: nothing to buffer (T37)
       await tokens.invalidate(connectionId, token);
       return call(await tokens.getAccessToken(connectionId));
     },

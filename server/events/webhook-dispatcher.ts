@@ -2,7 +2,8 @@
  * Delivers outbox events to the partner's webhook URL. Any kit instance may deliver: each claims a
  * batch with a lease, so one event goes out once per attempt even with several instances on one
  * PostgreSQL. Failures are retried with capped exponential backoff and full jitter (T34); an event
- * is never dropped. Deliveries are at-least-once: the receiver deduplicates by `X-Ats-Event-Id`.
+ * is never dropped. Deliveries are at-least-once: the receiver deduplicates by `X-Ats-Event-Id`,
+ * which the signature covers (webhook-signature.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
@@ -98,13 +99,14 @@ export class WebhookDispatcher {
           'content-type': 'application/json',
           [EVENT_ID_HEADER]: id,
           [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(this.settings.secret, timestamp, payload),
+          [SIGNATURE_HEADER]: signWebhook(this.settings.secret, id, timestamp, payload),
         },
         body: payload,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      // The receiver's answer is its status; its body is never read (nothing to buffer, T37).
+      await response.body?.cancel().catch(() => undefined);
       if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
       await this.store.outbox.markDelivered(id, this.#owner, this.now());
     } catch (error) {

@@ -13,6 +13,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConfiguredProvider } from '../providers/oauth-providers.js';
+import { tokenRequestOptions } from './outbound.js';
 import { tokenRequestFailure } from './token-errors.js';
 
 export { InvalidGrantError } from './token-errors.js';
@@ -59,12 +60,10 @@ function clientAuthentication(provider: ConfiguredProvider): oauth.ClientAuth {
   }
 }
 
+/** outbound.ts's policy for every token call: timeout, no redirects, capped response (T37). */
 function requestOptions(provider: ConfiguredProvider, timeoutMs: number, additionalParameters?: Record<string, string>) {
-  const endpoint = new URL(provider.tokenEndpoint);
   return {
-    signal: AbortSignal.timeout(timeoutMs),
-    // http:// only for loopback endpoints (fakes, local sandboxes); configuration refuses others.
-    [oauth.allowInsecureRequests]: endpoint.protocol === 'http:',
+    ...tokenRequestOptions(provider.tokenEndpoint, timeoutMs),
     ...(additionalParameters ? { additionalParameters } : {}),
   };
 }

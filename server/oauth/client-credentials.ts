@@ -3,9 +3,11 @@
  *
  * SmartRecruiters' guide (seed 001 §2) sends the credentials in the form body, so client
  * authentication is `client_secret_post` (RFC 6749 §2.3.1). oauth4webapi validates the response
- * (JSON, `access_token`, `token_type`); token-errors.ts maps its errors to ours.
+ * (JSON, `access_token`, `token_type`); token-errors.ts maps its errors to ours. The request goes
+ * out with outbound.ts's policy: timeout, no redirects, capped response.
  */
 import * as oauth from 'oauth4webapi';
+import { tokenRequestOptions } from './outbound.js';
 import type { FetchedToken } from './token-cache.js';
 import { tokenRequestFailure } from './token-errors.js';
 
@@ -30,10 +32,7 @@ export async function requestClientCredentialsToken(options: ClientCredentialsOp
       client,
       oauth.ClientSecretPost(options.clientSecret),
       new URLSearchParams(),
-      {
-        signal: AbortSignal.timeout(options.timeoutMs),
-        [oauth.allowInsecureRequests]: options.tokenEndpoint.protocol === 'http:',
-      },
+      tokenRequestOptions(options.tokenEndpoint, options.timeoutMs),
     );
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     return { accessToken: result.access_token, expiresIn: result.expires_in ?? options.defaultExpiresIn ?? 300 };

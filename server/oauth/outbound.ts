@@ -2,7 +2,15 @@
  * Outbound HTTP to providers: every call has a timeout, never follows redirects (T37), caps the
  * response size, and fails with an `OutboundError` whose `kind` says what went wrong, so callers
  * decide what the user sees in one place.
+ *
+ * Two ways out, one policy: `sendJson` for JSON APIs, and `tokenRequestOptions` for oauth4webapi's
+ * token requests (SmartRecruiters' client credentials, providers' code exchange, refresh and client
+ * credentials), whose `customFetch` is `cappedFetch`. A body past `MAX_RESPONSE_BYTES` is refused
+ * from its Content-Length, or aborted while streaming when it has none (chunked), so at most that
+ * much is ever held in memory.
  */
+import * as oauth from 'oauth4webapi';
+
 export type OutboundFailure =
   | 'timeout'
   | 'network'
@@ -14,7 +22,7 @@ export type OutboundFailure =
   | 'rejected'
   | 'bad_response';
 
-const MAX_RESPONSE_BYTES = 256 * 1024;
+export const MAX_RESPONSE_BYTES = 256 * 1024;
 
 export class OutboundError extends Error {
   readonly status: number | undefined;
@@ -94,7 +102,7 @@ export async function sendJson(request: JsonRequest): Promise<{ response: Respon
   }
   let text: string;
   try {
-    text = await readCapped(response);
+    text = Buffer.from(await readCapped(request.step, response)).toString('utf8');
   } catch (error) {
     throw error instanceof OutboundError ? error : OutboundError.fromFetchFailure(request.step, error);
   }
@@ -106,14 +114,66 @@ export async function sendJson(request: JsonRequest): Promise<{ response: Respon
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
+/**
+ * The options every oauth4webapi token request is made with: the timeout (which covers reading
+ * the body too), no redirects, the capped reader. `http:` only for loopback endpoints (fakes, local
+ * sandboxes); configuration refuses others.
+ */
+export function tokenRequestOptions(tokenEndpoint: URL | string, timeoutMs: number) {
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    [oauth.customFetch]: cappedFetch,
+    [oauth.allowInsecureRequests]: new URL(tokenEndpoint).protocol === 'http:',
+  };
+}
+
+/** Statuses whose Response may not have a body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * oauth4webapi's `customFetch`: `fetch` that never follows a redirect, whose body is read here
+ * under the size cap and handed on as an in-memory Response. Failures: `OutboundError` (step
+ * `token`, kind `bad_response`) for an oversized body; fetch's own errors (TimeoutError, TypeError)
+ * otherwise, which token-errors.ts maps.
+ */
+export async function cappedFetch(url: string, options: oauth.CustomFetchOptions<string, unknown>): Promise<Response> {
+  const response = await fetch(url, { ...(options as RequestInit), redirect: 'manual' });
+  const body = await readCapped('token', response);
+  const headers = new Headers(response.headers);
+  // The body below is decoded and complete: these described the bytes on the wire.
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  headers.delete('transfer-encoding');
+  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * The whole body, or an `OutboundError` (`bad_response`) as soon as it is known to exceed
+ * `MAX_RESPONSE_BYTES`: from Content-Length before reading, or while streaming. Either way the
+ * transfer is cancelled, which closes the connection.
+ */
+async function readCapped(step: string, response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) return new Uint8Array(0);
+  const tooLarge = (size: string) =>
+    new OutboundError(step, 'bad_response', { status: response.status, cause: new Error(`response body of ${size} exceeds the ${MAX_RESPONSE_BYTES}-byte limit`) });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge(`${declared} bytes`);
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // Leaving this loop early (the throw) cancels the stream, and with it the transfer.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES) throw new OutboundError('response', 'bad_response', { status: response.status });
+    if (size > MAX_RESPONSE_BYTES) throw tooLarge(`more than ${size} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }

@@ -8,8 +8,12 @@
  * - T18: authentication and issuance are one statement (TokenStore.issueForClient): the presented
  *   secret's HMAC is matched against the client's stored HMACs and the token inserted only on a
  *   match. An unknown client, a wrong secret and a disabled integration cost the same work (one
- *   HMAC per key version, one statement) and get the same answer. Matching HMACs by equality is
- *   safe from timing attacks: without the key an attacker cannot steer a guess's HMAC.
+ *   HMAC per key version, one statement, one throttle check and update keyed by the presented id
+ *   whether it exists or not) and get the same answer. Matching HMACs by equality is safe from
+ *   timing attacks: without the key an attacker cannot steer a guess's HMAC. What does vary: the
+ *   database's index lookup (≤ 2 µs in-process) and the throttle, whose cost grows with the id's
+ *   recent failures; an id probed many times is slower than a fresh one, existing or not (issue
+ *   13 finding 11 measured exactly that: a reused known id against fresh unknown ids).
  * - T19/T22: access tokens are 256-bit, opaque, stored only as a hash with their expiry, bound to
  *   one integration; a disabled integration cannot authenticate.
  * - T20: failed authentications are counted per client id; past the limit further *failures*

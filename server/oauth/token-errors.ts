@@ -18,6 +18,7 @@ export class InvalidGrantError extends Error {
  * `invalid_grant` is reported as such; otherwise it is a plain rejection.
  */
 export function tokenRequestFailure(error: unknown, grantProvider?: string): Error {
+  if (error instanceof OutboundError) return error; // cappedFetch refused the response (too large)
   if (error instanceof oauth.ResponseBodyError) {
     if (error.error === 'invalid_grant' && grantProvider) return new InvalidGrantError(grantProvider);
     if (error.error === 'invalid_client') return new OutboundError('token', 'unauthorized', { status: error.status, cause: error });

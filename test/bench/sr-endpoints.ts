@@ -5,6 +5,8 @@
 import type { BenchKit } from './bench-kit.js';
 import { runLoad } from './load.js';
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 export async function benchSmartRecruitersEndpoints(kit: BenchKit, requests: number, concurrency: number) {
   const tokenUrl = kit.kitUrl + kit.paths.token;
   const form = (clientId: string, clientSecret: string) =>
@@ -28,7 +30,25 @@ export async function benchSmartRecruitersEndpoints(kit: BenchKit, requests: num
     return response.status === 200;
   });
 
-  const wrongSecret = await runLoad(500, 1, async () => ((await (await postToken(form(kit.client.clientId, 'x'.repeat(43)))).arrayBuffer()), true));
-  const unknownClient = await runLoad(500, 1, async (i) => ((await (await postToken(form(`ats_unknown_${i}`, 'x'.repeat(43)))).arrayBuffer()), true));
-  return { token, bearer, wrongSecret, unknownClient };
+  // T18: interleaved, and with the same failure history on both sides (one id each, reused), since
+  // the throttle's cost grows with an id's recent failures: a reused known id against fresh unknown
+  // ids measures that history (and 429 against 401 once the known id is throttled), not existence.
+  const unknownId = 'ats_unknown_client_id';
+  const wrongSecretMs: number[] = [];
+  const unknownClientMs: number[] = [];
+  const timed = async (clientId: string, into: number[]) => {
+    const begin = performance.now();
+    await (await postToken(form(clientId, 'x'.repeat(43)))).arrayBuffer();
+    into.push(performance.now() - begin);
+  };
+  for (let i = 0; i < 500; i += 1) {
+    if (i % 2 === 0) {
+      await timed(kit.client.clientId, wrongSecretMs);
+      await timed(unknownId, unknownClientMs);
+    } else {
+      await timed(unknownId, unknownClientMs);
+      await timed(kit.client.clientId, wrongSecretMs);
+    }
+  }
+  return { token, bearer, wrongSecret: { medianMs: median(wrongSecretMs) }, unknownClient: { medianMs: median(unknownClientMs) } };
 }

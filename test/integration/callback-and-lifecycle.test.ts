@@ -3,6 +3,7 @@
  * RFC 6750 §3 bearer errors, the INTEGRATION_DISABLED callback (T24, T25), partner events and the
  * signed webhook, partner-side disable, rotation, and SR access tokens for the partner's code.
  */
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../server/events/webhook-signature.js';
 import type { IntegrationEvent } from '../../server/events/kit-events.js';
@@ -18,7 +19,7 @@ let callbackUrl: string;
 const events: IntegrationEvent[] = [];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
+  receiver = await startWebhookReceiver({ verifyWith: WEBHOOK_SECRET });
   demo = await startTestDemo({ kitOptions: { webhook: { url: receiver.url, secret: WEBHOOK_SECRET } } });
   callbackUrl = demo.kitUrl + demo.kit.paths.callback;
   for (const type of ['integration.enabled', 'integration.disabled', 'integration.failed'] as const) demo.kit.on(type, (event) => void events.push(event));
@@ -43,6 +44,12 @@ const callback = (token: string | undefined, body: string, headers: Record<strin
   });
 
 const DISABLED = JSON.stringify({ eventType: 'INTEGRATION_DISABLED' });
+
+const signedHeaders = (delivery: { headers: Record<string, string | string[] | undefined> }) => ({
+  id: delivery.headers['x-ats-event-id'] as string,
+  timestamp: delivery.headers['x-ats-timestamp'] as string,
+  signature: delivery.headers['x-ats-signature'] as string,
+});
 
 describe('RFC 6750 §3 bearer errors on the callback (T24)', () => {
   it.each<[string, Record<string, string>, string, number, string]>([
@@ -124,7 +131,7 @@ describe('INTEGRATION_DISABLED callback (seed 001 §1, T24, T25)', () => {
 });
 
 describe('partner events and the signed webhook (item 4)', () => {
-  it('integration.enabled and integration.disabled reach the webhook, signed over timestamp.body', async () => {
+  it('integration.enabled and integration.disabled reach the webhook, signed over id.timestamp.body (v2)', async () => {
     const start = receiver.received.length;
     await connectCompany(demo, 'HOOKED');
     await demo.kit.integrations.disable('HOOKED', { actor: 'support@partner' });
@@ -133,7 +140,8 @@ describe('partner events and the signed webhook (item 4)', () => {
     const mine = deliveries.filter(({ event }) => event.data.companyId === 'HOOKED');
     expect(mine.map(({ event }) => event.type).sort()).toEqual(['integration.disabled', 'integration.enabled']);
     for (const { delivery, event } of mine) {
-      const headers = { timestamp: delivery.headers['x-ats-timestamp'] as string, signature: delivery.headers['x-ats-signature'] as string };
+      const headers = signedHeaders(delivery);
+      expect(headers.signature).toMatch(/^v2=[0-9a-f]{64}$/); // v2 only: no v1 entry, which left the id unsigned
       expect(verifyWebhookSignature(WEBHOOK_SECRET, headers, delivery.body)).toBe(true);
       expect(verifyWebhookSignature(WEBHOOK_SECRET, headers, delivery.body.replace('HOOKED', 'HACKED'))).toBe(false);
       expect(verifyWebhookSignature('another-secret-of-the-same-length-xxxxxxx', headers, delivery.body)).toBe(false);
@@ -142,6 +150,41 @@ describe('partner events and the signed webhook (item 4)', () => {
       expect(delivery.body).not.toMatch(/secret/i);
     }
     expect(mine.find(({ event }) => event.type === 'integration.disabled')!.event.data.disabledBy).toBe('partner');
+  });
+
+  it('the event id is signed: a captured delivery replayed with another X-Ats-Event-Id is refused (finding 8, T24)', async () => {
+    const start = receiver.received.length;
+    await connectCompany(demo, 'HOOK-REPLAY');
+    await receiver.waitFor(start + 1);
+    const captured = receiver.received.slice(start).find((delivery) => delivery.body.includes('HOOK-REPLAY'))!;
+    const headers = signedHeaders(captured);
+    expect(receiver.processed.filter((id) => id === headers.id)).toHaveLength(1);
+
+    // The attack: the same bytes, within the 5-minute tolerance, under a fresh id to pass deduplication.
+    const replay = (id: string) =>
+      fetch(receiver.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ats-event-id': id, 'x-ats-timestamp': headers.timestamp, 'x-ats-signature': headers.signature },
+        body: captured.body,
+      });
+    const freshId = randomUUID();
+    const processedBefore = receiver.processed.length;
+    expect((await replay(freshId)).status).toBe(401);
+    expect(receiver.processed).toHaveLength(processedBefore);
+    expect(receiver.processed).not.toContain(freshId);
+    // Replayed under its own id it verifies, and deduplication makes it a no-op.
+    expect((await replay(headers.id)).status).toBe(204);
+    expect(receiver.processed).toHaveLength(processedBefore);
+
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, headers, captured.body)).toBe(true);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { ...headers, id: freshId }, captured.body)).toBe(false);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { ...headers, id: undefined }, captured.body)).toBe(false);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { ...headers, timestamp: String(Number(headers.timestamp) - 1) }, captured.body)).toBe(false);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, headers, captured.body.replace('HOOK-REPLAY', 'HOOK-REPLAZ'))).toBe(false);
+    // A version-1 signature (timestamp.body, made with the right secret) is never accepted.
+    const v1 = 'v1=' + createHmac('sha256', WEBHOOK_SECRET).update(`${headers.timestamp}.${captured.body}`).digest('hex');
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { ...headers, signature: v1 }, captured.body)).toBe(false);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { ...headers, signature: `${v1} ${headers.signature}` }, captured.body)).toBe(true);
   });
 
   it('a failing webhook is retried until delivered; nothing is lost', async () => {
