@@ -54,12 +54,14 @@ export class FailureThrottle {
     let entry = this.#take(key);
     if (!entry) {
       if (!this.#makeRoom()) {
-        this.#overflow = [...this.#recent(this.#overflow), this.#now()];
+        this.#overflow = [...this.#recent(this.#overflow), this.#now()].slice(-limit);
         return;
       }
       entry = { times: [], limit };
     }
-    entry.times = [...this.#recent(entry.times), this.#now()];
+    // Only the newest `limit` times matter (the wait counts from the oldest of them): keeping no more
+    // bounds the work per failure however hard one key is hammered.
+    entry.times = [...this.#recent(entry.times), this.#now()].slice(-limit);
     entry.limit = limit;
     // Re-inserted at the end, so each map stays ordered least-recently-failed first.
     (entry.times.length >= limit ? this.#atLimit : this.#open).set(key, entry);

@@ -40,9 +40,9 @@ class CountingThrottle extends FailureThrottle {
     this.work.push(`throttle.check(${key.replace(/:.*/, ':<id>')}, ${limit})`);
     return super.retryAfterSeconds(key, limit);
   }
-  override recordFailure(key: string): void {
-    this.work.push(`throttle.record(${key.replace(/:.*/, ':<id>')})`);
-    super.recordFailure(key);
+  override recordFailure(key: string, limit: number): void {
+    this.work.push(`throttle.record(${key.replace(/:.*/, ':<id>')}, ${limit})`);
+    super.recordFailure(key, limit);
   }
 }
 
@@ -98,7 +98,7 @@ describe('TokenEndpoint constant work (T18)', () => {
     expect(unknownClient).toEqual(wrongSecret);
     expect(disabledClient).toEqual(wrongSecret);
     // The presented secret under each key version, the token, and the throttle for the presented id.
-    expect(wrongSecret.work).toEqual(['candidates(43)', 'hash(43)', 'throttle.check(client:<id>, 1000)', 'throttle.record(client:<id>)']);
+    expect(wrongSecret.work).toEqual(['candidates(43)', 'hash(43)', 'throttle.check(client:<id>, 1000)', 'throttle.record(client:<id>, 1000)']);
     expect(wrongSecret.statements).toEqual(['issueForClient']);
     expect((await attempt('ats_known', secret)).outcome).toBe('issued');
     await store.close();
