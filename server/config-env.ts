@@ -5,6 +5,9 @@
  */
 import type { Authenticate, ConsentKitOptions } from './config.js';
 import { ConfigError } from './config-error.js';
+import type { AssessmentOptions, SmartRecruitersProduct } from './assessment/assessment-options.js';
+import { inlineUrlFromTemplate, packagesFromFile } from './assessment/standalone-hooks.js';
+import type { AssessmentType, ConsentDisplayMode } from './assessment/sr-assessment-types.js';
 import { providersFromEnv } from './providers/resolve-providers.js';
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +45,7 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     webhook: env.ATS_WEBHOOK_URL || env.ATS_WEBHOOK_SECRET ? { url: env.ATS_WEBHOOK_URL ?? '', secret: env.ATS_WEBHOOK_SECRET ?? '' } : undefined,
     partnerName: env.ATS_PARTNER_NAME ?? '',
     smartRecruiters: {
+      product: env.ATS_SR_PRODUCT as SmartRecruitersProduct | undefined,
       apiBaseUrl: env.ATS_SR_API_BASE_URL,
       appId: env.ATS_SR_APP_ID ?? '',
       clientId: env.ATS_SR_CLIENT_ID ?? '',
@@ -51,6 +55,7 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       timeoutMs: number('smartRecruiters.timeoutMs', 'ATS_SR_TIMEOUT_MS'),
       issuedScopes: list('ATS_SR_ISSUED_SCOPES'),
     },
+    assessment: env.ATS_SR_PRODUCT === 'assessment' ? assessmentFromEnv(env, number) : undefined,
     sessionSecret: env.ATS_SESSION_SECRET ?? '',
     sessionTtlSeconds: number('sessionTtlSeconds', 'ATS_SESSION_TTL_SECONDS'),
     cookieName: env.ATS_COOKIE_NAME,
@@ -69,6 +74,31 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     trustProxy: proxyHopsFromEnv(env.ATS_TRUST_PROXY),
     logLevel: env.ATS_LOG_LEVEL,
     authenticate,
+  };
+}
+
+/** The Assessment product without code: a catalogue file, an inline-order URL template, fields as JSON. */
+function assessmentFromEnv(env: Env, number: (option: string, name: string) => number | undefined): AssessmentOptions {
+  const list = (raw: string | undefined) => raw?.split(',').map((item) => item.trim()).filter(Boolean);
+  let fields: AssessmentOptions['fields'];
+  if (env.ATS_ASSESSMENT_FIELDS) {
+    try {
+      fields = JSON.parse(env.ATS_ASSESSMENT_FIELDS) as AssessmentOptions['fields'];
+    } catch {
+      throw new ConfigError('assessment.fields', 'must be a JSON array of {id, name, description}');
+    }
+  }
+  const publicUrl = env.ATS_PUBLIC_URL ?? '';
+  return {
+    consentDisplayMode: env.ATS_ASSESSMENT_CONSENT_DISPLAY_MODE as ConsentDisplayMode | undefined,
+    supportedAssessmentTypes: list(env.ATS_ASSESSMENT_TYPES) as AssessmentType[] | undefined,
+    fields,
+    ...(env.ATS_ASSESSMENT_PACKAGES_FILE ? { packages: packagesFromFile(env.ATS_ASSESSMENT_PACKAGES_FILE) } : {}),
+    ...(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE
+      ? { inlineOrderUrl: inlineUrlFromTemplate(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE, /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)) }
+      : {}),
+    hookTimeoutMs: number('assessment.hookTimeoutMs', 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS'),
+    catalogueFallbackSeconds: number('assessment.catalogueFallbackSeconds', 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS'),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { ScopeDescription, SignedInUser } from '../widget/protocol/http.js';
+import { resolveAssessment, resolveProduct, type AssessmentOptions, type ResolvedAssessment, type SmartRecruitersProduct } from './assessment/assessment-options.js';
 import { ConfigError } from './config-error.js';
 import type { ConfiguredProvider, ProviderOptions } from './providers/oauth-providers.js';
 import { resolveProviders } from './providers/resolve-providers.js';
@@ -57,6 +58,8 @@ export interface ConsentKitOptions {
   /** Product name shown to the admin on the review step. */
   partnerName: string;
   smartRecruiters: SmartRecruitersOptions;
+  /** The SmartRecruiters Assessment product (seed 003): used when `smartRecruiters.product` is `assessment`. */
+  assessment?: AssessmentOptions;
   /** OAuth2 authorization-code providers: built-ins by name (`te-recruit`, `careerplug`, `total-expert`) or any other with its endpoints. */
   providers?: Record<string, ProviderOptions>;
   /** Provider connections: origins allowed to receive the popup's result and be a `returnTo` (default: publicUrl's origin); flow lifetime. */
@@ -94,6 +97,8 @@ export interface ConsentKitOptions {
 }
 
 export interface SmartRecruitersOptions {
+  /** Which SmartRecruiters product this app is: `general` (General Partner, seed 001, default) or `assessment` (seed 003). */
+  product?: SmartRecruitersProduct;
   /** SmartRecruiters API base URL; a sandbox or a fake can stand in. Default `https://api.smartrecruiters.com`. */
   apiBaseUrl?: string;
   /** Application ID given by SmartRecruiters' Partner & API team. */
@@ -120,9 +125,12 @@ export const KNOWN_SR_SCOPES: Readonly<Record<string, string>> = {
   assessment_result_manage: 'Send assessment results and attachments to candidate profiles',
   packages_view: 'Let SmartRecruiters list our assessment packages',
   orders_manage: 'Let SmartRecruiters order assessments for candidates',
+  orders_modify: 'Let SmartRecruiters order assessments for candidates',
 };
 
 const DEFAULT_SCOPES = ['candidates_read', 'jobs_read'];
+/** What an assessment app does on both sides (seed 003 §1.3: SR reads the packages and orders; the partner reads candidates and jobs and sends results). */
+const ASSESSMENT_DEFAULT_SCOPES = ['packages_view', 'orders_manage', 'candidates_read', 'jobs_read', 'assessment_result_manage'];
 
 export interface ResolvedConfig {
   publicUrl: URL;
@@ -138,7 +146,9 @@ export interface ResolvedConfig {
   providers: Map<string, ConfiguredProvider>;
   connections: { allowedOrigins: string[]; flowTtlSeconds: number };
   partnerName: string;
+  assessment: ResolvedAssessment | null;
   sr: {
+    product: SmartRecruitersProduct;
     apiBaseUrl: URL;
     appId: string;
     clientId: string;
@@ -169,6 +179,7 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
   const publicUrl = parseUrl('publicUrl', options.publicUrl);
   requireSecureOrigin('publicUrl', publicUrl, demo);
   const sr = options.smartRecruiters ?? ({} as SmartRecruitersOptions);
+  const product = resolveProduct(sr.product);
   const apiBaseUrl = parseUrl('smartRecruiters.apiBaseUrl', sr.apiBaseUrl ?? 'https://api.smartrecruiters.com');
   requireSecureOrigin('smartRecruiters.apiBaseUrl', apiBaseUrl, demo);
   const allowedOrigins = (sr.allowedOrigins ?? ['https://www.smartrecruiters.com']).map((origin) =>
@@ -209,13 +220,15 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       flowTtlSeconds: positiveInt('connections.flowTtlSeconds', options.connections?.flowTtlSeconds ?? 600),
     },
     partnerName: requiredString('partnerName', options.partnerName),
+    assessment: resolveAssessment(options.assessment, product),
     sr: {
+      product,
       apiBaseUrl,
       appId: requiredString('smartRecruiters.appId', sr.appId),
       clientId: requiredString('smartRecruiters.clientId', sr.clientId),
       clientSecret: requiredString('smartRecruiters.clientSecret', sr.clientSecret),
       allowedOrigins,
-      scopes: resolveScopes(sr.scopes ?? DEFAULT_SCOPES),
+      scopes: resolveScopes(sr.scopes ?? (product === 'assessment' ? ASSESSMENT_DEFAULT_SCOPES : DEFAULT_SCOPES)),
       timeoutMs: positiveInt('smartRecruiters.timeoutMs', sr.timeoutMs ?? 10_000),
       issuedScopes: resolveIssuedScopes(sr.issuedScopes ?? []),
     },

@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
-import { OutboundError, sendJson } from '../oauth/outbound.js';
+import { OutboundError, sendJson, type JsonRequest } from '../oauth/outbound.js';
 import { TokenCache } from '../oauth/token-cache.js';
 
 export interface SmartRecruitersClientOptions {
@@ -64,44 +64,44 @@ export class SmartRecruitersClient {
   }
 
   /**
-   * Seed 001 §3. A 401 means the cached master token died early (revoked, clock skew): it is
-   * renewed once and the call replayed once (T32); a second 401 is reported, never looped.
-   * `idempotencyKey` goes out as `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header),
+   * Seed 001 §3. `idempotencyKey` goes out as `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header),
    * and every retry of one integration sends the identical body (T33).
    */
   async createIntegration(request: IntegrationRequest, idempotencyKey: string): Promise<IntegrationResponse> {
-    try {
-      return await this.#postIntegration(request, idempotencyKey);
-    } catch (error) {
-      if (!(error instanceof RejectedToken)) throw error;
-      this.masterToken.invalidate(error.token);
-      try {
-        return await this.#postIntegration(request, idempotencyKey);
-      } catch (second) {
-        throw second instanceof RejectedToken ? second.failure : second;
-      }
-    }
-  }
-
-  async #postIntegration(request: IntegrationRequest, idempotencyKey: string): Promise<IntegrationResponse> {
-    const token = await this.masterToken.get();
-    const { response, body } = await sendJson({
+    const { response, body } = await this.masterCall({
       step: 'integrations',
-      url: this.#url('/apps-integrations/partner-api/integrations'),
+      path: '/apps-integrations/partner-api/integrations',
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey },
+      headers: { 'idempotency-key': idempotencyKey },
       body: { appId: this.#options.appId, ...request },
-      timeoutMs: this.#options.timeoutMs,
     });
     if (response.status === 200) {
       const parsed = v.safeParse(IntegrationResponse, body);
       if (parsed.success) return parsed.output;
-      throw OutboundError.fromResponse('integrations', response);
     }
-    const codes = v.is(SrErrorBody, body) ? body.errors.map((error) => error.code).slice(0, 5) : [];
-    const failure = OutboundError.fromResponse('integrations', response, undefined, codes);
-    if (failure.kind === 'unauthorized') throw new RejectedToken(token, failure);
-    throw failure;
+    throw srFailure('integrations', response, body);
+  }
+
+  /**
+   * A call under the master token (seed 001 §2, seed 003 §1.2). A 401 means the cached token died
+   * early (revoked, clock skew): it is renewed once and the call replayed once (T32); a second 401
+   * is answered as it is, never looped.
+   */
+  async masterCall(request: { step: string; path: string; method: JsonRequest['method']; headers?: Record<string, string>; body?: unknown }) {
+    const send = async (token: string) =>
+      sendJson({
+        step: request.step,
+        url: this.#url(request.path),
+        method: request.method,
+        headers: { ...request.headers, authorization: `Bearer ${token}` },
+        ...(request.body === undefined ? {} : { body: request.body }),
+        timeoutMs: this.#options.timeoutMs,
+      });
+    const token = await this.masterToken.get();
+    const first = await send(token);
+    if (first.response.status !== 401) return first;
+    this.masterToken.invalidate(token);
+    return send(await this.masterToken.get());
   }
 
   #url(path: string): URL {
@@ -110,11 +110,8 @@ export class SmartRecruitersClient {
   }
 }
 
-class RejectedToken extends Error {
-  constructor(
-    readonly token: string,
-    readonly failure: OutboundError,
-  ) {
-    super('master token rejected');
-  }
+/** SmartRecruiters' answer as an `OutboundError`, with the codes of its `{"errors":[{"code"}]}` body (providers.md §1.7). */
+export function srFailure(step: string, response: Response, body: unknown): OutboundError {
+  const codes = v.is(SrErrorBody, body) ? body.errors.map((error) => error.code).slice(0, 5) : [];
+  return OutboundError.fromResponse(step, response, undefined, codes);
 }

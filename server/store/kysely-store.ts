@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
+import { KyselyOrders } from './kysely-orders.js';
 import { KyselySessionEpochs } from './kysely-session-epochs.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
 import type { Database } from './schema.js';
@@ -18,6 +19,7 @@ export class KyselyStore implements Store {
   readonly outbox: KyselyOutbox;
   readonly audit: KyselyAudit;
   readonly sessionEpochs: KyselySessionEpochs;
+  readonly orders: KyselyOrders;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -30,6 +32,7 @@ export class KyselyStore implements Store {
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);
     this.sessionEpochs = new KyselySessionEpochs(db);
+    this.orders = new KyselyOrders(db);
   }
 
   async close(): Promise<void> {

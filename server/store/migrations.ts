@@ -139,6 +139,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '006_assessment_orders': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('assessment_orders')
+          .addColumn('order_id', 'text', (c) => c.primaryKey())
+          .addColumn('integration_id', 'text', (c) => c.notNull())
+          .addColumn('company_id', 'text', (c) => c.notNull())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('package_id', 'text', (c) => c.notNull())
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('candidate_id', 'text')
+          .addColumn('personal_data', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('result_callback_url', 'text', (c) => c.notNull())
+          .addColumn('completed_callback_url', 'text')
+          .addColumn('assessment_url', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('assessment_orders_company').on('assessment_orders').columns(['company_id', 'created_at']).execute();
+        await db.schema.createIndex('assessment_orders_tenant').on('assessment_orders').columns(['tenant_id', 'created_at']).execute();
+      },
+    },
   };
 }
 

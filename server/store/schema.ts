@@ -132,6 +132,32 @@ export interface SessionEpochsTable {
   updated_at: number;
 }
 
+/**
+ * An assessment order SmartRecruiters placed (seed 003 §3). Stored before SR gets its 202 (or the
+ * inline order's URL). `personal_data` is the AES-GCM JSON of the candidate, the requester and the
+ * mapped field values: personal data, kept encrypted and only as far as the order needs it.
+ */
+export interface AssessmentOrdersTable {
+  /** SmartRecruiters' order id: the UUID in the path of `result_callback_url`. */
+  order_id: string;
+  integration_id: string;
+  company_id: string;
+  tenant_id: string;
+  kind: 'standard' | 'inline';
+  package_id: string;
+  job_id: string;
+  /** SR's candidate id (inline orders have none): an identifier to read the candidate with, not a name or address. */
+  candidate_id: string | null;
+  personal_data: string;
+  status: 'received';
+  result_callback_url: string;
+  completed_callback_url: string | null;
+  /** Inline orders: where the candidate takes the assessment, as the partner's hook answered. */
+  assessment_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
@@ -140,4 +166,5 @@ export interface Database {
   connections: ConnectionsTable;
   oauth_flows: OAuthFlowsTable;
   session_epochs: SessionEpochsTable;
+  assessment_orders: AssessmentOrdersTable;
 }

@@ -7,6 +7,7 @@
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
 import type {
+  AssessmentOrdersTable,
   ConnectionsTable,
   EventOutboxTable,
   FlowOutcome,
@@ -20,6 +21,32 @@ export type IntegrationRow = IntegrationsTable;
 export type ConnectionRow = ConnectionsTable;
 export type FlowRow = OAuthFlowsTable;
 export type OutboxRow = EventOutboxTable;
+export type OrderRow = AssessmentOrdersTable;
+
+export interface OrderQuery {
+  companyId?: string;
+  tenantId?: string;
+  status?: OrderRow['status'];
+  /** Created at or after (Unix ms). */
+  since?: number;
+  /** Created before (Unix ms). */
+  until?: number;
+  /** Default 100, at most 1000; newest first. */
+  limit?: number;
+}
+
+export interface AssessmentOrderStore {
+  /**
+   * Stores the order unless one with its id exists; with `event`, the outbox row is written in the
+   * same transaction, only when this call created the order. Returns the stored order (the earlier
+   * one on a repeat) and whether this call created it.
+   */
+  insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<{ order: OrderRow; created: boolean }>;
+  find(orderId: string): Promise<OrderRow | undefined>;
+  list(query: OrderQuery): Promise<OrderRow[]>;
+  /** Records the inline order's assessment URL unless one is recorded; returns the one that stands (first wins). */
+  setAssessmentUrl(orderId: string, url: string, now: number): Promise<string | null>;
+}
 
 export interface NewIntegration {
   id: string;
@@ -174,6 +201,7 @@ export interface Store {
   readonly outbox: OutboxStore;
   readonly audit: AuditStore;
   readonly sessionEpochs: SessionEpochStore;
+  readonly orders: AssessmentOrderStore;
   close(): Promise<void>;
 }
 
