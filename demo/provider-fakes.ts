@@ -73,6 +73,6 @@ export function providerOptions(fakes: ProviderFakes, urls: DemoProviderUrls): R
   return {
     'te-recruit': entry('te-recruit'),
     careerplug: entry('careerplug'),
-    'total-expert': entry('total-expert', { serviceProvider: 'demo-sso' }),
+    'total-expert': entry('total-expert', { serviceProvider: 'demo-sso', serviceProviders: ['acme-sso'] }),
   };
 }

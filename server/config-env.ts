@@ -41,6 +41,8 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     connections: {
       allowedOrigins: list('ATS_CONNECT_ALLOWED_ORIGINS'),
       flowTtlSeconds: number('connections.flowTtlSeconds', 'ATS_CONNECT_FLOW_TTL_SECONDS'),
+      startsPerUser: number('connections.startsPerUser', 'ATS_CONNECT_STARTS_PER_USER'),
+      startWindowSeconds: number('connections.startWindowSeconds', 'ATS_CONNECT_START_WINDOW_SECONDS'),
     },
     webhook: env.ATS_WEBHOOK_URL || env.ATS_WEBHOOK_SECRET ? { url: env.ATS_WEBHOOK_URL ?? '', secret: env.ATS_WEBHOOK_SECRET ?? '' } : undefined,
     partnerName: env.ATS_PARTNER_NAME ?? '',

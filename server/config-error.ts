@@ -16,6 +16,8 @@ export const ENV_NAMES: Record<string, string> = {
   'webhook.secret': 'ATS_WEBHOOK_SECRET',
   'connections.allowedOrigins': 'ATS_CONNECT_ALLOWED_ORIGINS',
   'connections.flowTtlSeconds': 'ATS_CONNECT_FLOW_TTL_SECONDS',
+  'connections.startsPerUser': 'ATS_CONNECT_STARTS_PER_USER',
+  'connections.startWindowSeconds': 'ATS_CONNECT_START_WINDOW_SECONDS',
   partnerName: 'ATS_PARTNER_NAME',
   'smartRecruiters.product': 'ATS_SR_PRODUCT',
   'smartRecruiters.apiBaseUrl': 'ATS_SR_API_BASE_URL',

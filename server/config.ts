@@ -62,8 +62,11 @@ export interface ConsentKitOptions {
   assessment?: AssessmentOptions;
   /** OAuth2 authorization-code providers: built-ins by name (`te-recruit`, `careerplug`, `total-expert`) or any other with its endpoints. */
   providers?: Record<string, ProviderOptions>;
-  /** Provider connections: origins allowed to receive the popup's result and be a `returnTo` (default: publicUrl's origin); flow lifetime. */
-  connections?: { allowedOrigins?: string[]; flowTtlSeconds?: number };
+  /**
+   * Provider connections: origins allowed to receive the popup's result and be a `returnTo` (default: publicUrl's origin); flow
+   * lifetime; connection starts allowed per user within the window (default 20 per 600 s, per process).
+   */
+  connections?: { allowedOrigins?: string[]; flowTtlSeconds?: number; startsPerUser?: number; startWindowSeconds?: number };
   /** Seals the session cookie (iron-session); at least 32 characters. */
   sessionSecret: string;
   /** Session lifetime in seconds. Default 900 (15 minutes). */
@@ -144,7 +147,7 @@ export interface ResolvedConfig {
   rotationGraceSeconds: number;
   webhook: { url: URL; secret: string } | null;
   providers: Map<string, ConfiguredProvider>;
-  connections: { allowedOrigins: string[]; flowTtlSeconds: number };
+  connections: { allowedOrigins: string[]; flowTtlSeconds: number; startsPerUser: number; startWindowSeconds: number };
   partnerName: string;
   assessment: ResolvedAssessment | null;
   sr: {
@@ -218,6 +221,8 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
     connections: {
       allowedOrigins: [publicUrl.origin, ...(options.connections?.allowedOrigins ?? []).map((origin) => parseOrigin(origin, demo, 'connections.allowedOrigins'))],
       flowTtlSeconds: positiveInt('connections.flowTtlSeconds', options.connections?.flowTtlSeconds ?? 600),
+      startsPerUser: positiveInt('connections.startsPerUser', options.connections?.startsPerUser ?? 20),
+      startWindowSeconds: positiveInt('connections.startWindowSeconds', options.connections?.startWindowSeconds ?? 600),
     },
     partnerName: requiredString('partnerName', options.partnerName),
     assessment: resolveAssessment(options.assessment, product),

@@ -24,6 +24,7 @@ import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { SmartRecruitersClient } from './providers/smartrecruiters.js';
 import { kitMiddleware } from './routes/index.js';
 import { FailureThrottle } from './security/failure-throttle.js';
+import { RateLimit } from './security/rate-limit.js';
 import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from './services.js';
 import { ConnectionFlows } from './connections/connection-flows.js';
 import { ConnectionTokens } from './connections/connection-tokens.js';
@@ -133,6 +134,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       providers: config.providers,
       redirectUri,
       flowTtlMs: config.connections.flowTtlSeconds * 1000,
+      startLimit: new RateLimit({ max: config.connections.startsPerUser, windowSeconds: config.connections.startWindowSeconds, now }),
       timeoutMs: config.sr.timeoutMs,
       now,
     }),

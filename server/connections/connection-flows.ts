@@ -9,6 +9,9 @@
  *   provider P arriving at Q's callback is refused (mix-up, T28).
  * - The callback checks `state` before anything else (before showing any `error=`), then that the
  *   browser is signed in as the user who started; only then is the code exchanged, at once.
+ * - A start (reached only through the same-origin, CSRF-checked POST) may reconnect only the
+ *   user's own connection and name only an allowed `serviceProvider`; starts are limited per user,
+ *   and each one purges flows that expired more than `FLOW_RETENTION_MS` ago.
  */
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import type { AuthenticatedUser } from '../config.js';
@@ -20,6 +23,7 @@ import { AuthorizationDenied, InvalidGrantError, buildAuthorizationUrl, exchange
 import { OutboundError } from '../oauth/outbound.js';
 import * as oauth from 'oauth4webapi';
 import type { ConfiguredProvider } from '../providers/oauth-providers.js';
+import type { RateLimit } from '../security/rate-limit.js';
 import type { FlowRow, Store } from '../store/store.js';
 import { encryptTokens } from './connection-tokens.js';
 
@@ -31,9 +35,17 @@ export interface FlowDeps {
   providers: Map<string, ConfiguredProvider>;
   redirectUri: (providerId: string) => string;
   flowTtlMs: number;
+  /** Connection starts per user (tenant and id). */
+  startLimit: RateLimit;
   timeoutMs: number;
   now: () => number;
 }
+
+/**
+ * How long a flow row outlives its expiry before a start purges it: the widget may still ask how a
+ * finished flow ended (it polls every second) after the state itself has expired.
+ */
+export const FLOW_RETENTION_MS = 60 * 60_000;
 
 export interface StartRequest {
   flowId: string;
@@ -62,21 +74,36 @@ export class ConnectionFlows {
     return provider;
   }
 
-  /** Creates the flow and returns the provider's authorization URL. */
+  /**
+   * Creates the flow and returns the provider's authorization URL. Refuses (and creates nothing) an
+   * unknown provider (404), a `serviceProvider` the provider does not allow (400), a connection that
+   * is not the user's for this provider (404), and a user over the start limit (429).
+   */
   async start(providerId: string, user: AuthenticatedUser, request: StartRequest): Promise<URL> {
     const provider = this.provider(providerId);
     const { store, hasher, cipher, now } = this.deps;
+    if (request.serviceProvider !== null && !provider.serviceProviders.includes(request.serviceProvider)) {
+      throw new AtsServerError(400, AtsErrorCode.InvalidInput, `This SSO name is not configured for ${provider.displayName}.`);
+    }
     if (request.connectionId) {
       const existing = await store.connections.find(request.connectionId);
       if (!existing || existing.user_id !== user.id || existing.tenant_id !== user.tenantId || existing.provider !== providerId) {
         throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such connection to reconnect.');
       }
     }
+    // Counted last, synchronously: only starts that create a flow count, and parallel ones cannot all pass.
+    const wait = this.deps.startLimit.take(JSON.stringify([user.tenantId, user.id]));
+    if (wait > 0) {
+      throw new AtsServerError(429, AtsErrorCode.ConnectStartThrottled, `Too many connection attempts. Try again in ${wait} seconds.`, {
+        headers: { 'retry-after': String(wait) },
+      });
+    }
     const state = randomSecret();
     const stateHash = hasher.hash(state);
     const codeVerifier = provider.pkce ? oauth.generateRandomCodeVerifier() : null;
     const redirectUri = this.deps.redirectUri(providerId);
     const serviceProvider = request.serviceProvider ?? provider.serviceProvider ?? null;
+    await store.flows.purgeExpired(now() - FLOW_RETENTION_MS);
     await store.flows.create({
       state_hash: stateHash,
       flow_id: request.flowId,

@@ -42,6 +42,11 @@ export interface ConfiguredProvider extends OAuthProviderDefinition {
   clientSecret: string;
   /** Default `serviceProvider` when a connection does not name one. */
   serviceProvider?: string;
+  /**
+   * The `serviceProvider` names a connection start may ask for: the configured list plus the
+   * default `serviceProvider`; empty when neither is configured (then a start may name none).
+   */
+  serviceProviders: string[];
 }
 
 const base = { authorizeParams: {}, apiHeaders: {}, clientCredentials: false, defaultExpiresIn: 300, pkce: true, redirectUriOnRefresh: false };
@@ -97,4 +102,6 @@ export interface ProviderOptions extends Partial<Omit<OAuthProviderDefinition, '
   clientId: string;
   clientSecret: string;
   serviceProvider?: string;
+  /** Other `serviceProvider` names a start may choose (an allow-list; the default `serviceProvider` is always allowed). */
+  serviceProviders?: string[];
 }

@@ -1,11 +1,23 @@
 /**
- * Provider connections over HTTP (RFC 6749 §4.1): the widget's bootstrap, the start redirect, one
- * callback per provider, the flow status the widget polls, and disconnect. Protocol steps live in
+ * Provider connections over HTTP (RFC 6749 §4.1): the widget's bootstrap, the start, one callback
+ * per provider, the flow status the widget polls, and disconnect. Protocol steps live in
  * connections/; this file only reads the request and writes the response.
+ *
+ * Start is a state-changing request like disconnect: a same-origin, CSRF-checked POST that answers
+ * the authorization URL as JSON (reference/security.md T3). A cross-site page can neither navigate
+ * to it (GET is 405) nor read its answer, so it cannot start a flow in the victim's name.
  */
 import type { Context } from 'koa';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
-import { FLOW_ID_PATTERN, type ConnectBootstrap, type ConnectionView, type FlowStatus } from '../../widget/protocol/http.js';
+import * as v from 'valibot';
+import {
+  ConnectStartRequest,
+  FLOW_ID_PATTERN,
+  type ConnectBootstrap,
+  type ConnectionView,
+  type ConnectStartResponse,
+  type FlowStatus,
+} from '../../widget/protocol/http.js';
 import type { AuthenticatedUser } from '../config.js';
 import { validateRedirect } from '../consent/entry-params.js';
 import type { ConnectionFlows } from '../connections/connection-flows.js';
@@ -13,7 +25,7 @@ import type { ConnectionsApi, ConnectionSummary } from '../connections/connectio
 import { randomId } from '../crypto/secrets.js';
 import { AtsServerError, invalidInput } from '../errors.js';
 import type { HtmlErrorPolicy } from '../http/error-handler.js';
-import { singleQueryParam } from '../http/read-body.js';
+import { readJson } from '../http/read-body.js';
 import { checkCsrf, checkSameOrigin } from '../http/request-guards.js';
 import type { KitServices } from '../services.js';
 import { renderConnectResultPage } from '../views/connect-result-page.js';
@@ -51,24 +63,26 @@ export function connectRoutes(services: KitServices, deps: ConnectRouteDeps) {
   }
 
   async function start(ctx: Context): Promise<void> {
-    pageErrors(ctx);
-    const flowId = singleQueryParam(ctx, 'flow') ?? '';
-    if (!FLOW_ID_PATTERN.test(flowId)) throw invalidInput('The connection link is incomplete. Start again from the page you came from.');
-    const mode = singleQueryParam(ctx, 'mode') === 'page' ? 'page' : 'popup';
-    const returnTo = validReturnTo(singleQueryParam(ctx, 'returnTo'), allowedOrigins);
-    if (mode === 'page' && !returnTo) throw invalidInput('The page to return to is missing or not allowed.');
-    const user = await signedInUser(ctx);
-    const serviceProvider = singleQueryParam(ctx, 'serviceProvider');
-    if (serviceProvider !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(serviceProvider)) throw invalidInput('The SSO name is not valid.');
-    const authorizationUrl = await deps.flows.start(ctx.params.provider!, user, {
-      flowId,
-      mode,
+    checkSameOrigin(ctx, config.publicOrigin);
+    const session = await sessions.read(ctx);
+    if (!session?.user) throw new AtsServerError(401, AtsErrorCode.SignInRequired, 'Sign in first, then connect again.');
+    checkCsrf(ctx, session.csrf);
+    const parsed = v.safeParse(ConnectStartRequest, await readJson(ctx));
+    if (!parsed.success) throw invalidInput('The connection request is incomplete. Reload the page and try again.');
+    const request = parsed.output;
+    const returnTo = validReturnTo(request.returnTo, allowedOrigins);
+    if (request.returnTo !== undefined && !returnTo) throw invalidInput('The page to return to is not allowed.');
+    if (request.mode === 'page' && !returnTo) throw invalidInput('The page to return to is missing.');
+    const authorizationUrl = await deps.flows.start(ctx.params.provider!, session.user, {
+      flowId: request.flowId,
+      mode: request.mode,
       returnTo,
-      connectionId: singleQueryParam(ctx, 'connection') ?? null,
-      serviceProvider: serviceProvider ?? null,
+      connectionId: request.connectionId ?? null,
+      serviceProvider: request.serviceProvider ?? null,
     });
-    ctx.status = 303;
-    ctx.redirect(authorizationUrl.href); // built from configuration only, never from the request (T36)
+    // Built from configuration only, never from the request (T36); the widget navigates to it.
+    const body: ConnectStartResponse = { authorizationUrl: authorizationUrl.href };
+    ctx.body = body;
   }
 
   async function callback(ctx: Context): Promise<void> {

@@ -34,7 +34,7 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
   router.get('connect-bootstrap', paths.connectBootstrap, connect.bootstrap);
   router.post('connect-sign-in', `${paths.connect}/sign-in`, actions.signIn);
   router.post('connect-sign-out', `${paths.connect}/sign-out`, actions.signOut);
-  router.get('connect-start', paths.connectStart, connect.start);
+  router.post('connect-start', paths.connectStart, connect.start);
   router.get('connect-callback', paths.connectCallback, connect.callback);
   router.get('connect-flow', paths.connectFlow, connect.flowStatus);
   router.post('connect-disconnect', paths.disconnect, connect.disconnect);

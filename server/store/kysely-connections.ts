@@ -162,4 +162,9 @@ export class KyselyFlows implements FlowStore {
     const row = await this.db.selectFrom('oauth_flows').selectAll().where('flow_id', '=', flowId).orderBy('created_at', 'desc').executeTakeFirst();
     return row && asNumbers(row, FLOW_BIGINTS);
   }
+
+  async purgeExpired(expiredBefore: number): Promise<number> {
+    const result = await this.db.deleteFrom('oauth_flows').where('expires_at', '<', expiredBefore).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -182,6 +182,8 @@ export interface FlowStore {
   consume(stateHash: string, now: number): Promise<FlowRow | undefined>;
   finish(stateHash: string, outcome: FlowOutcome, detail: string | null, connectionId: string | null): Promise<void>;
   findByFlowId(flowId: string): Promise<FlowRow | undefined>;
+  /** Deletes every flow whose `expires_at` is before `expiredBefore` (used or not); returns how many. */
+  purgeExpired(expiredBefore: number): Promise<number>;
 }
 
 /** Per-user session epochs: a sealed session is good only while its epoch is the user's current one. */

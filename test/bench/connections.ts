@@ -13,7 +13,8 @@ import { runLoad } from './load.js';
 
 export async function benchConnections(reads: number, callbacks: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ats-bench-connect-'));
-  const demo = await startDemo({ kitPort: 0, srPort: 0, providerPorts: [0, 0, 0], dataDir, logLevel: 'silent', warn: () => {} });
+  // One user starts every flow here: lift the per-user start limit (20 per 10 minutes by default).
+  const demo = await startDemo({ kitPort: 0, srPort: 0, providerPorts: [0, 0, 0], dataDir, logLevel: 'silent', warn: () => {}, kitOptions: { connections: { startsPerUser: callbacks + 10 } } });
   try {
     const api = await new ConnectApi(demo.kitUrl).signIn();
     const fake = demo.providers['te-recruit'];
@@ -27,7 +28,7 @@ export async function benchConnections(reads: number, callbacks: number) {
     const callbackTimes: number[] = [];
     const callback = await runLoad(callbacks, 1, async () => {
       const started = await api.start('te-recruit');
-      const url = await api.decide(started.location!, 'te-recruit');
+      const url = await api.decide(started.authorizationUrl!, 'te-recruit');
       const begin = performance.now();
       const response = await api.callback(url);
       callbackTimes.push(performance.now() - begin);

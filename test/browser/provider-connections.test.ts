@@ -1,10 +1,14 @@
 /**
  * Connecting TE Recruit, CareerPlug and Total Expert from the partner's page in Chromium (RFC 6749
  * §4.1 with PKCE, RFC 7636): the popup path, the full-page path, a denial, and a blocked popup,
- * for each provider against its fake (Doorkeeper or oauth2-server-php behaviour).
+ * for each provider against its fake (Doorkeeper or oauth2-server-php behaviour); and a third site
+ * that tries to start a connection for the signed-in user (issue 13 finding 6).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyStore } from '../../server/store/kysely-store.js';
+import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
 import { axeViolations } from '../helpers/axe.js';
+import { ConnectApi } from '../helpers/connect-api.js';
 import { screenshot, waitForText } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
@@ -119,6 +123,71 @@ describe('reference/security.md T15: COOP at the provider severs window.opener',
     } finally {
       demo.providers['te-recruit'].options.coop = false;
     }
+  });
+});
+
+describe('T3: a third site cannot start a connection for the signed-in user (issue 13 finding 6)', () => {
+  let attacker: AttackerSite;
+  const flowCount = async () => (await (suite.demo.kit.store as KyselyStore).db.selectFrom('oauth_flows').select('state_hash').execute()).length;
+
+  beforeAll(async () => {
+    const { kitUrl } = suite.demo;
+    const start = `${kitUrl}/ats/connect/total-expert/start`;
+    const fields = { flow: 'A'.repeat(24), flowId: 'A'.repeat(24), mode: 'page', returnTo: `${kitUrl}/connections`, serviceProvider: 'evil-sso' };
+    const query = new URLSearchParams(fields);
+    // A text/plain form body that reads as the JSON the widget sends: the classic cross-site JSON POST.
+    const json = JSON.stringify({ flowId: fields.flowId, mode: fields.mode, returnTo: fields.returnTo, serviceProvider: fields.serviceProvider, pad: '' });
+    const [name, value] = [json.slice(0, -2), json.slice(-2)];
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    attacker = await startAttackerSite({
+      '/navigate': `<h1>win a prize</h1><script>location.href = ${JSON.stringify(`${start}?${query}`)};</script>`,
+      '/form': `<h1>win a prize</h1><form id="f" method="POST" enctype="text/plain" action="${start}"><input name="${escape(name)}" value="${escape(value)}"></form><script>document.getElementById('f').submit();</script>`,
+    });
+  });
+  afterAll(async () => {
+    await attacker?.stop();
+  });
+
+  it.each([
+    ['a navigation (the old GET start link)', '/navigate', 'GET', 405],
+    ['an auto-submitted cross-site form POST', '/form', 'POST', 403],
+  ])('%s carries the session but creates no flow and reaches no provider', async (_name, path, method, status) => {
+    const { page, demo } = suite;
+    await openConnections();
+    // The positive control: the browser's cookie alone (no widget header) is a signed-in session.
+    await expect
+      .poll(() => page.evaluate(async () => ((await (await fetch('/ats/connect/bootstrap')).json()) as { user: { email: string } | null }).user?.email))
+      .toBe('admin@acme.test');
+    const flowsBefore = await flowCount();
+    const authorizePagesBefore = demo.providers['total-expert'].counts.authorizePages;
+    const startRequest = page.waitForRequest((request) => request.url().startsWith(`${demo.kitUrl}/ats/connect/total-expert/start`));
+    await page.goto(attacker.url + path);
+    const request = await startRequest;
+    const headers = await request.allHeaders();
+    expect(request.method()).toBe(method);
+    expect(headers['sec-fetch-site']).toBe('cross-site');
+    expect(headers.cookie).toContain('ats-session'); // the victim's session rides along: only the kit's checks stop it
+    const response = (await request.response())!;
+    expect(response.status()).toBe(status);
+    await page.waitForLoadState();
+    expect(new URL(page.url()).origin).toBe(demo.kitUrl);
+    expect(await flowCount()).toBe(flowsBefore);
+    expect(demo.providers['total-expert'].counts.authorizePages).toBe(authorizePagesBefore);
+  });
+});
+
+describe('a refused start', () => {
+  it('over the per-user limit: the popup closes and the widget says why; nothing reaches the provider', async () => {
+    const { page, context, demo } = suite;
+    const elsewhere = await new ConnectApi(demo.kitUrl).signIn('admin@globex.test');
+    for (let i = 0; i < 20; i += 1) expect((await elsewhere.start('careerplug')).status).toBe(200);
+    const authorizePagesBefore = demo.providers.careerplug.counts.authorizePages;
+    await openConnections('/connections', 'admin@globex.test');
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Connect CareerPlug' }).click()]);
+    await page.getByRole('alert').filter({ hasText: 'Too many connection attempts' }).waitFor();
+    await expect.poll(() => popup.isClosed()).toBe(true); // it may close before a 'close' listener could be attached
+    await page.getByRole('button', { name: 'Connect CareerPlug' }).waitFor(); // enabled again
+    expect(demo.providers.careerplug.counts.authorizePages).toBe(authorizePagesBefore);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Drives a provider connection over real HTTP without a browser: the widget's bootstrap and sign-in,
- * the start redirect, the fake provider's approve form, and the callback.
+ * the start, the fake provider's approve form, and the callback.
  */
 import { randomBytes } from 'node:crypto';
 import { CSRF_HEADER, SESSION_HEADER, type ConnectBootstrap } from '../../widget/protocol/http.js';
@@ -34,13 +34,26 @@ export class ConnectApi {
     return this;
   }
 
-  /** GET …/start; returns the provider authorization URL it redirects to. */
-  async start(provider: string, query: Record<string, string> = {}): Promise<{ status: number; location: URL | null; flowId: string }> {
+  /**
+   * POST …/start as the widget does (same origin, CSRF header, JSON body); returns the provider
+   * authorization URL it answers. `body` overrides or adds fields (`mode`, `returnTo`,
+   * `connectionId`, `serviceProvider`); `headers` overrides the request headers.
+   */
+  async start(
+    provider: string,
+    body: Record<string, unknown> = {},
+    headers: Record<string, string> = this.headers(),
+  ): Promise<{ status: number; authorizationUrl: URL | null; flowId: string; body: Record<string, unknown>; headers: Headers }> {
     const flowId = randomBytes(18).toString('base64url');
-    const params = new URLSearchParams({ flow: flowId, mode: 'popup', ...query });
-    const response = await fetch(`${this.kitUrl}/ats/connect/${provider}/start?${params}`, { headers: this.headers(), redirect: 'manual' });
-    const location = response.headers.get('location');
-    return { status: response.status, location: location ? new URL(location) : null, flowId };
+    const response = await fetch(`${this.kitUrl}/ats/connect/${provider}/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ flowId, mode: 'popup', ...body }),
+      redirect: 'manual',
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    const url = response.status === 200 && typeof answer.authorizationUrl === 'string' ? new URL(answer.authorizationUrl) : null;
+    return { status: response.status, authorizationUrl: url, flowId, body: answer, headers: response.headers };
   }
 
   /** Plays the user at the fake provider: approve (or deny); returns the callback URL it redirects to. */
@@ -69,9 +82,10 @@ export class ConnectApi {
   }
 
   /** The whole flow; returns the new connection's id. */
-  async connect(provider: ProviderId, query: Record<string, string> = {}): Promise<string> {
-    const started = await this.start(provider, query);
-    const callbackUrl = await this.decide(started.location!, provider);
+  async connect(provider: ProviderId, body: Record<string, unknown> = {}): Promise<string> {
+    const started = await this.start(provider, body);
+    if (started.status !== 200) throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
+    const callbackUrl = await this.decide(started.authorizationUrl!, provider);
     const result = await this.callback(callbackUrl);
     if (result.status !== 200) throw new Error(`callback failed: ${result.status} ${result.html.slice(0, 200)}`);
     const status = await this.flowStatus(started.flowId);

@@ -153,6 +153,40 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('flows: purgeExpired deletes every flow that expired before the cutoff (used or not) and keeps the rest', async () => {
+      const store = await openStore();
+      const tag = `purge-${++counter}`;
+      const flow = (name: string, expiresAt: number) => ({
+        state_hash: `${tag}-${name}`,
+        flow_id: `${tag}-${name}-flow-id`,
+        provider: 'te-recruit',
+        tenant_id: 'tenant-a',
+        user_id: 'user-1',
+        connection_id: null,
+        code_verifier: null,
+        redirect_uri: 'https://partner.example/ats/connect/te-recruit/callback',
+        mode: 'popup' as const,
+        return_to: null,
+        service_provider: null,
+        created_at: expiresAt - 600,
+        expires_at: expiresAt,
+      });
+      await store.flows.create(flow('old-unused', 1_000));
+      await store.flows.create(flow('old-finished', 1_500));
+      await store.flows.create(flow('at-cutoff', 2_000));
+      await store.flows.create(flow('live', 5_000));
+      expect(await store.flows.consume(`${tag}-old-finished`, 1_200)).toBeDefined();
+      await store.flows.finish(`${tag}-old-finished`, 'connected', null, 'conn-1');
+      expect(await store.flows.purgeExpired(2_000)).toBeGreaterThanOrEqual(2);
+      expect(await store.flows.findByFlowId(`${tag}-old-unused-flow-id`)).toBeUndefined();
+      expect(await store.flows.findByFlowId(`${tag}-old-finished-flow-id`)).toBeUndefined();
+      expect(await store.flows.findByFlowId(`${tag}-at-cutoff-flow-id`)).toMatchObject({ expires_at: 2_000 });
+      expect(await store.flows.findByFlowId(`${tag}-live-flow-id`)).toMatchObject({ expires_at: 5_000, used_at: null });
+      expect(await store.flows.purgeExpired(2_000)).toBe(0);
+      expect(await store.flows.consume(`${tag}-live`, 4_000)).toMatchObject({ flow_id: `${tag}-live-flow-id` }); // the live one still works
+      await store.close();
+    });
+
     it('outbox: one claimant per event until its lease expires; delivered events are not claimed again', async () => {
       const store = await openStore();
       const row = await store.integrations.insertPending(pending('C10'), 1);

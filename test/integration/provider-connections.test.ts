@@ -15,7 +15,8 @@ let api: ConnectApi;
 const events: ConnectionEvent[] = [];
 
 beforeAll(async () => {
-  demo = await startTestDemo({ timeoutMs: 2_000 });
+  // This file starts more flows as one user than the default per-user limit allows (tested below with the default).
+  demo = await startTestDemo({ timeoutMs: 2_000, kitOptions: { connections: { startsPerUser: 100 } } });
   api = await new ConnectApi(demo.kitUrl).signIn();
   for (const type of ['connection.connected', 'connection.needs_reconnect', 'connection.disconnected'] as const) demo.kit.on(type, (event) => void events.push(event));
 });
@@ -29,8 +30,9 @@ const expire = (connectionId: string) =>
 
 describe('RFC 6749 §4.1.1 and RFC 7636 §4.1–4.3: the authorization request', () => {
   it('sends response_type=code, the client id, a per-provider redirect URI, a 256-bit state and an S256 challenge', async () => {
-    const { location, status } = await api.start('te-recruit');
-    expect(status).toBe(303);
+    const { authorizationUrl: location, status, headers } = await api.start('te-recruit');
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toContain('no-store');
     const params = location!.searchParams;
     expect(location!.origin).toBe(demo.providerUrls['te-recruit']);
     expect(params.get('response_type')).toBe('code');
@@ -48,25 +50,142 @@ describe('RFC 6749 §4.1.1 and RFC 7636 §4.1–4.3: the authorization request',
   });
 
   it('Total Expert gets its serviceProvider SSO name', async () => {
-    const { location } = await api.start('total-expert', { serviceProvider: 'acme-sso' });
-    expect(location!.searchParams.get('serviceProvider')).toBe('acme-sso');
+    const { authorizationUrl } = await api.start('total-expert', { serviceProvider: 'acme-sso' });
+    expect(authorizationUrl!.searchParams.get('serviceProvider')).toBe('acme-sso');
     const byDefault = await api.start('total-expert');
-    expect(byDefault.location!.searchParams.get('serviceProvider')).toBe('demo-sso');
+    expect(byDefault.authorizationUrl!.searchParams.get('serviceProvider')).toBe('demo-sso');
   });
 
-  it('an unknown provider or an unsigned-in browser gets an error page, never a redirect', async () => {
-    expect((await api.start('no-such-ats')).status).toBe(404);
-    const anonymous = new ConnectApi(demo.kitUrl);
-    const response = await anonymous.start('te-recruit');
-    expect(response.status).toBe(401);
-    expect(response.location).toBeNull();
+  it('an unknown provider or an unsigned-in browser gets an error, never an authorization URL', async () => {
+    const unknown = await api.start('no-such-ats');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe('ATS_NOT_FOUND');
+    const anonymous = await new ConnectApi(demo.kitUrl).start('te-recruit');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.authorizationUrl).toBeNull();
+  });
+});
+
+/** Flow rows in the store, to prove a refused start created none. */
+const flowCount = async (kit = demo.kit) => (await (kit.store as KyselyStore).db.selectFrom('oauth_flows').select('state_hash').execute()).length;
+
+describe('T3 on the connect start (issue 13 finding 6): only the kit’s own pages can start a flow', () => {
+  it('a cross-site navigation to the start (GET, the old start link) creates no flow and is sent to no provider: 405, Allow: POST', async () => {
+    const before = await flowCount();
+    const query = new URLSearchParams({ flow: 'A'.repeat(24), mode: 'page', returnTo: `${demo.kitUrl}/connections`, serviceProvider: 'evil-sso' });
+    // What the victim's browser sends when an attacker's page links or redirects there: the session rides along.
+    const response = await fetch(`${demo.kitUrl}/ats/connect/total-expert/start?${query}`, {
+      headers: { ...api.headers(), origin: '', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(response.headers.get('location')).toBeNull();
+    expect(await flowCount()).toBe(before);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['no CSRF token', { 'x-ats-csrf': '' }],
+    ['a wrong CSRF token', { 'x-ats-csrf': 'not-the-token' }],
+    ['another Origin', { origin: 'https://evil.example' }],
+    ['no Origin', { origin: '' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
+  ])('a POST with %s → 403 and no flow', async (_name, override) => {
+    const before = await flowCount();
+    const headers = Object.fromEntries(Object.entries(api.headers(override)).filter(([, value]) => value !== ''));
+    const response = await api.start('te-recruit', {}, headers);
+    expect(response.status).toBe(403);
+    expect(response.body.error).toMatch(/^ATS_(CSRF|ORIGIN)_MISMATCH$/);
+    expect(response.authorizationUrl).toBeNull();
+    expect(await flowCount()).toBe(before);
+  });
+
+  it('a serviceProvider outside the provider’s allow-list → 400 and no flow', async () => {
+    const before = await flowCount();
+    for (const [provider, serviceProvider] of [['total-expert', 'evil-sso'], ['total-expert', 'ACME-SSO'], ['te-recruit', 'demo-sso']] as const) {
+      const response = await api.start(provider, { serviceProvider });
+      expect(response.status, `${provider} ${serviceProvider}`).toBe(400);
+      expect(response.body.error).toBe('ATS_INVALID_INPUT');
+    }
+    expect(await flowCount()).toBe(before);
+    expect((await api.start('total-expert', { serviceProvider: 'acme-sso' })).status).toBe(200);
+  });
+
+  it('a malformed body (unknown field, bad flow id, bad mode) → 400 and no flow', async () => {
+    const before = await flowCount();
+    for (const body of [{ connection: 'x' }, { flowId: 'short' }, { mode: 'tab' }]) expect((await api.start('te-recruit', body)).status).toBe(400);
+    expect(await flowCount()).toBe(before);
+  });
+
+  it('reconnecting a connection of another user → 404 and no flow', async () => {
+    const id = await api.connect('careerplug');
+    const intruder = await new ConnectApi(demo.kitUrl).signIn('admin@globex.test');
+    const before = await flowCount();
+    expect((await intruder.start('careerplug', { connectionId: id })).status).toBe(404);
+    expect((await api.start('te-recruit', { connectionId: id })).status).toBe(404); // the user's, but another provider's
+    expect(await flowCount()).toBe(before);
+  });
+
+  it('a start purges flows that expired more than an hour ago, keeping recent ones for the status poll', async () => {
+    const db = (demo.kit.store as KyselyStore).db;
+    const row = (stateHash: string, expiresAt: number) => ({
+      state_hash: stateHash,
+      flow_id: stateHash,
+      provider: 'te-recruit',
+      tenant_id: 'tenant-acme',
+      user_id: 'user-acme-admin',
+      connection_id: null,
+      code_verifier: null,
+      redirect_uri: `${demo.kitUrl}/ats/connect/te-recruit/callback`,
+      mode: 'popup' as const,
+      return_to: null,
+      service_provider: null,
+      created_at: expiresAt - 600_000,
+      expires_at: expiresAt,
+      used_at: null,
+      outcome: null,
+      outcome_detail: null,
+      result_connection_id: null,
+    });
+    await db.insertInto('oauth_flows').values([row('stale-flow-0000000001', Date.now() - 2 * 3600_000), row('recent-flow-000000001', Date.now() - 60_000)]).execute();
+    expect((await api.start('te-recruit')).status).toBe(200);
+    const left = (await db.selectFrom('oauth_flows').select('state_hash').execute()).map((entry) => entry.state_hash);
+    expect(left).not.toContain('stale-flow-0000000001');
+    expect(left).toContain('recent-flow-000000001');
+  });
+});
+
+describe('starts are limited per user (default 20 per 10 minutes)', () => {
+  let fresh: TestDemo;
+  beforeAll(async () => {
+    fresh = await startTestDemo({ timeoutMs: 2_000 });
+  });
+  afterAll(async () => {
+    await fresh?.stop();
+  });
+
+  it('the 21st start within the window → 429 with Retry-After, and no flow; another user is not affected', async () => {
+    const flooder = await new ConnectApi(fresh.kitUrl).signIn();
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => flooder.start('te-recruit').then((response) => response.status)));
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(await flowCount(fresh.kit)).toBe(20);
+    const refused = await flooder.start('careerplug');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('ATS_CONNECT_START_THROTTLED');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(500);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    expect(await flowCount(fresh.kit)).toBe(20);
+    const other = await new ConnectApi(fresh.kitUrl).signIn('admin@globex.test');
+    expect((await other.start('te-recruit')).status).toBe(200);
   });
 });
 
 describe('RFC 6749 §4.1.2 / RFC 9700 §4.7: the callback checks state first (T26)', () => {
   async function startedFlow(provider: 'te-recruit' | 'careerplug' = 'te-recruit') {
     const started = await api.start(provider);
-    const callbackUrl = await api.decide(started.location!, provider);
+    const callbackUrl = await api.decide(started.authorizationUrl!, provider);
     return { started, callbackUrl };
   }
 
@@ -117,7 +236,7 @@ describe('RFC 6749 §4.1.2 / RFC 9700 §4.7: the callback checks state first (T2
 
   it('T29: the popup result page has no-referrer, no external resources, and shows provider text inertly', async () => {
     const started = await api.start('careerplug');
-    const denied = await api.decide(started.location!, 'careerplug', 'deny');
+    const denied = await api.decide(started.authorizationUrl!, 'careerplug', 'deny');
     denied.searchParams.set('error_description', '<script>alert(1)</script>');
     const response = await api.callback(denied);
     expect(response.status).toBe(200);
@@ -133,8 +252,9 @@ describe('RFC 6749 §4.1.2 / RFC 9700 §4.7: the callback checks state first (T2
   it('the full-page mode answers 303 to the validated returnTo; a foreign returnTo is refused', async () => {
     const evil = await api.start('careerplug', { mode: 'page', returnTo: 'https://evil.example/' });
     expect(evil.status).toBe(400);
+    expect((await api.start('careerplug', { mode: 'page' })).status).toBe(400);
     const started = await api.start('careerplug', { mode: 'page', returnTo: `${demo.kitUrl}/connections` });
-    const response = await api.callback(await api.decide(started.location!, 'careerplug'));
+    const response = await api.callback(await api.decide(started.authorizationUrl!, 'careerplug'));
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(`${demo.kitUrl}/connections`);
@@ -176,7 +296,7 @@ describe('provider quirks (reference/providers.md §2–§4)', () => {
     const fake = demo.providers['total-expert'];
     expect(fake.lastTokenRequest!.authorization).toBe('Basic ' + Buffer.from('demo-tx-client:demo-tx-secret+/=').toString('base64'));
     expect(fake.lastTokenRequest!.form.get('client_secret')).toBeNull();
-    expect((await api.start('total-expert')).location!.searchParams.get('state')).toBeTruthy();
+    expect((await api.start('total-expert')).authorizationUrl!.searchParams.get('state')).toBeTruthy();
     expect((await demo.kit.connections.fetch(id, '/me')).status).toBe(200);
   });
 
@@ -212,7 +332,7 @@ describe('provider quirks (reference/providers.md §2–§4)', () => {
     await demo.kit.connections.getAccessToken(id);
     await expire(id);
     await expect(demo.kit.connections.getAccessToken(id)).rejects.toThrow();
-    const again = await api.connect('total-expert', { connection: id });
+    const again = await api.connect('total-expert', { connectionId: id });
     expect(again).toBe(id);
     expect((await demo.kit.connections.get(id))?.status).toBe('connected');
   });

@@ -112,6 +112,13 @@ describe('optionsFromEnv', () => {
   it('a non-integer number names the variable', () => {
     expect(() => optionsFromEnv({ ATS_SR_TIMEOUT_MS: 'soon' }, async () => null)).toThrow(/ATS_SR_TIMEOUT_MS/);
   });
+
+  it('the connection start limit: 20 per 600 s by default, or from ATS_CONNECT_STARTS_PER_USER and ATS_CONNECT_START_WINDOW_SECONDS', () => {
+    expect(resolveConfig(valid()).connections).toMatchObject({ startsPerUser: 20, startWindowSeconds: 600 });
+    const env = optionsFromEnv({ ATS_CONNECT_STARTS_PER_USER: '5', ATS_CONNECT_START_WINDOW_SECONDS: '60' }, async () => null);
+    expect(resolveConfig({ ...valid(), connections: env.connections }).connections).toMatchObject({ startsPerUser: 5, startWindowSeconds: 60 });
+    expect(() => resolveConfig({ ...valid(), connections: { startsPerUser: 0 } })).toThrow(/"connections.startsPerUser" \(ATS_CONNECT_STARTS_PER_USER\) must be a positive integer/);
+  });
 });
 
 describe('npm run serve (standalone server)', () => {

@@ -51,6 +51,7 @@ describe('resolving the providers option', () => {
     ['http endpoint off loopback', { 'te-recruit': { clientId: 'id', clientSecret: 's', tokenEndpoint: 'http://ats.example/token' } }, /ATS_PROVIDER_TE_RECRUIT_TOKEN_URL.*https/],
     ['bad id', { 'My ATS': { clientId: 'id', clientSecret: 's' } }, /providers\.My ATS/],
     ['bad client auth', { 'te-recruit': { clientId: 'id', clientSecret: 's', clientAuth: 'none' as never } }, /clientAuth/],
+    ['an SSO name that is not a plain name', { 'total-expert': { clientId: 'id', clientSecret: 's', serviceProviders: ['ok', 'x&y=z'] } }, /providers\.total-expert\.serviceProviders" \(ATS_PROVIDER_TOTAL_EXPERT_SERVICE_PROVIDERS\)/],
   ])('%s fails at start, naming the option', (_name, providers, message) => {
     expect(() => resolveConfig(base(providers))).toThrow(message);
   });
@@ -62,6 +63,7 @@ describe('resolving the providers option', () => {
         ATS_PROVIDER_TOTAL_EXPERT_CLIENT_ID: 'tx',
         ATS_PROVIDER_TOTAL_EXPERT_CLIENT_SECRET: 'tx-secret',
         ATS_PROVIDER_TOTAL_EXPERT_SERVICE_PROVIDER: 'acme-sso',
+        ATS_PROVIDER_TOTAL_EXPERT_SERVICE_PROVIDERS: 'beta-sso, acme-sso',
         ATS_PROVIDER_MY_ATS_NAME: 'My ATS',
         ATS_PROVIDER_MY_ATS_CLIENT_ID: 'm',
         ATS_PROVIDER_MY_ATS_CLIENT_SECRET: 'm-secret',
@@ -75,7 +77,8 @@ describe('resolving the providers option', () => {
       async () => null,
     );
     const config = resolveConfig({ ...base(undefined), providers: options.providers });
-    expect(config.providers.get('total-expert')).toMatchObject({ clientId: 'tx', serviceProvider: 'acme-sso' });
+    expect(config.providers.get('total-expert')).toMatchObject({ clientId: 'tx', serviceProvider: 'acme-sso', serviceProviders: ['acme-sso', 'beta-sso'] });
+    expect(config.providers.get('my-ats')!.serviceProviders).toEqual([]);
     expect(config.providers.get('my-ats')).toMatchObject({
       displayName: 'My ATS',
       scopes: ['jobs', 'candidates'],
@@ -87,7 +90,7 @@ describe('resolving the providers option', () => {
 });
 
 describe('RFC 6749 §4.1.1 authorization request per provider', () => {
-  const configured = (id: string, extra = {}) => ({ ...BUILT_IN_PROVIDERS[id]!, clientId: 'client', clientSecret: 'secret', ...extra });
+  const configured = (id: string, extra = {}) => ({ ...BUILT_IN_PROVIDERS[id]!, clientId: 'client', clientSecret: 'secret', serviceProviders: [], ...extra });
 
   it('Total Expert: state and serviceProvider; provider parameters cannot override the protocol ones', async () => {
     const url = await buildAuthorizationUrl(configured('total-expert', { authorizeParams: { state: 'evil', redirect_uri: 'https://evil.example', prompt: 'login' } }), {

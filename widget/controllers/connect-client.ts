@@ -1,5 +1,5 @@
-/** The provider-connections API: bootstrap, flow status, disconnect. */
-import type { ConnectBootstrap, ConnectionView, FlowStatus } from '../protocol/http.js';
+/** The provider-connections API: bootstrap, start, flow status, disconnect. */
+import type { ConnectBootstrap, ConnectionView, ConnectStartRequest, ConnectStartResponse, FlowStatus } from '../protocol/http.js';
 import { KitClient } from './kit-client.js';
 
 export class ConnectClient extends KitClient {
@@ -17,11 +17,8 @@ export class ConnectClient extends KitClient {
     return this.send<ConnectionView>('POST', `/connections/${encodeURIComponent(connectionId)}/disconnect`, {});
   }
 
-  /** The URL the popup (or the page) opens: a plain navigation, so it is built synchronously. */
-  startUrl(providerId: string, flowId: string, options: { mode: 'popup' | 'page'; connectionId?: string; returnTo?: string }): string {
-    const query = new URLSearchParams({ flow: flowId, mode: options.mode });
-    if (options.connectionId) query.set('connection', options.connectionId);
-    if (options.returnTo) query.set('returnTo', options.returnTo);
-    return `${this.endpoint}/${encodeURIComponent(providerId)}/start?${query}`;
+  /** Creates the flow (same-origin POST with the CSRF token); answers where the popup or the page goes next. */
+  start(providerId: string, request: ConnectStartRequest): Promise<ConnectStartResponse> {
+    return this.send<ConnectStartResponse>('POST', `/${encodeURIComponent(providerId)}/start`, request);
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The provider-connections view's behaviour: sign-in, the list of connections, and connecting
- * through a popup that is opened synchronously in the click handler (anything async first and
- * browsers block it). A blocked popup shows a visible fallback: try again, or continue in this
- * window. The outcome arrives by a message from the popup (exact origin, expected window, typed
- * guard) or, when COOP severed `window.opener`, by polling the server; a window closed early is
- * reported only after a grace period, because `popup.closed` can lie under COOP (T15).
+ * through a popup that is opened (blank) synchronously in the click handler (anything async first
+ * and browsers block it); only then is the flow started, by a same-origin CSRF-checked POST, and
+ * the popup sent to the authorization URL it answers. A blocked popup starts nothing and shows a
+ * visible fallback: try again, or continue in this window. The outcome arrives by a message from
+ * the popup (exact origin, expected window, typed guard) or, when COOP severed `window.opener`, by
+ * polling the server; a window closed early is reported only after a grace period, because
+ * `popup.closed` can lie under COOP (T15).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AtsErrorCode } from '../protocol/error-codes.js';
@@ -90,26 +92,76 @@ export class ConnectionsController implements ReactiveController {
   /** Must run inside the click handler: window.open is the first thing it does. */
   connect(providerId: string, connectionId?: string): void {
     const provider = this.bootstrap?.providers.find((entry) => entry.id === providerId);
-    if (!provider) return;
+    if (!provider || this.pending.has(providerId)) return;
     const flowId = randomFlowId();
     if (this.host.connectMode === 'page') return this.continueInThisWindow({ providerId, providerName: provider.displayName, connectionId }, flowId);
-    const popup = window.open(this.#client!.startUrl(providerId, flowId, { mode: 'popup', connectionId }), `ats-connect-${flowId}`, 'popup,width=520,height=720');
+    // Blank (same origin as this page) until the server has created the flow and answered its URL.
+    const popup = window.open('about:blank', `ats-connect-${flowId}`, 'popup,width=520,height=720');
     if (!popup) {
       this.blocked = { providerId, providerName: provider.displayName, ...(connectionId ? { connectionId } : {}) };
       this.events.error(new AtsWidgetError(AtsErrorCode.PopupBlocked, 'The browser blocked the sign-in window.'));
       this.host.requestUpdate();
       return;
     }
+    try {
+      popup.document.title = `Opening ${provider.displayName}…`;
+      popup.document.body.textContent = `Opening ${provider.displayName}…`;
+    } catch {
+      // Only a courtesy while the start request runs.
+    }
     this.blocked = undefined;
     this.notice = { kind: 'status', text: `Finish signing in to ${provider.displayName} in the new window…` };
     this.pending.add(providerId);
     this.host.requestUpdate();
-    void this.#watch(providerId, provider.displayName, flowId, popup);
+    void this.#startInPopup(providerId, provider.displayName, flowId, popup, connectionId);
   }
 
   continueInThisWindow(blocked: BlockedPopup, flowId = randomFlowId()): void {
+    if (this.pending.has(blocked.providerId)) return;
     const returnTo = location.href.split('#')[0]!.replace(/([?&])ats_(connect|provider)=[^&]*/g, '$1');
-    location.assign(this.#client!.startUrl(blocked.providerId, flowId, { mode: 'page', connectionId: blocked.connectionId, returnTo }));
+    this.pending.add(blocked.providerId);
+    this.host.requestUpdate();
+    void (async () => {
+      try {
+        const { authorizationUrl } = await this.#client!.start(blocked.providerId, {
+          flowId,
+          mode: 'page',
+          returnTo,
+          ...(blocked.connectionId ? { connectionId: blocked.connectionId } : {}),
+        });
+        location.assign(navigable(authorizationUrl));
+      } catch (error) {
+        this.#startFailed(blocked.providerId, error);
+      }
+    })();
+  }
+
+  async #startInPopup(providerId: string, providerName: string, flowId: string, popup: Window, connectionId?: string): Promise<void> {
+    let authorizationUrl: string;
+    try {
+      ({ authorizationUrl } = await this.#client!.start(providerId, { flowId, mode: 'popup', ...(connectionId ? { connectionId } : {}) }));
+      if (popup.closed) {
+        // Still blank, so `closed` tells the truth: the user closed it before it went anywhere.
+        this.pending.delete(providerId);
+        this.notice = { kind: 'alert', text: `The ${providerName} window was closed before the connection finished. Try again.` };
+        this.host.requestUpdate();
+        return;
+      }
+      popup.location.replace(navigable(authorizationUrl));
+    } catch (error) {
+      popup.close();
+      this.#startFailed(providerId, error);
+      return;
+    }
+    await this.#watch(providerId, providerName, flowId, popup);
+  }
+
+  #startFailed(providerId: string, caught: unknown): void {
+    const error = caught instanceof AtsWidgetError ? caught : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Try again.', true);
+    this.pending.delete(providerId);
+    this.notice = { kind: 'alert', text: error.message };
+    this.events.error(error);
+    this.host.requestUpdate();
   }
 
   disconnect(connection: ConnectionView): void {
@@ -183,6 +235,13 @@ export class ConnectionsController implements ReactiveController {
     }
     this.host.requestUpdate();
   }
+}
+
+/** The kit answers an http(s) URL of a configured provider; anything else is refused, never navigated to. */
+function navigable(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AtsWidgetError(AtsErrorCode.InvalidMessage, 'The server answered an unusable address.');
+  return parsed.href;
 }
 
 function randomFlowId(): string {

@@ -48,6 +48,7 @@ export const AtsErrorCode = {
   IntegrationDisabled: 'ATS_INTEGRATION_DISABLED',
   NeedsReconnect: 'ATS_NEEDS_RECONNECT',
   PopupBlocked: 'ATS_POPUP_BLOCKED',
+  ConnectStartThrottled: 'ATS_CONNECT_START_THROTTLED',
   PayloadTooLarge: 'ATS_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ATS_UNSUPPORTED_MEDIA_TYPE',
   Network: 'ATS_NETWORK',

@@ -106,3 +106,22 @@ export interface FlowStatus {
 
 /** Flow ids are chosen by the widget: random, URL-safe. */
 export const FLOW_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * Body of `POST <prefix>/connect/<provider>/start` (same-origin, CSRF-checked like every other
+ * state-changing request). `returnTo` is required in `page` mode; `connectionId` reconnects one of
+ * the user's connections; `serviceProvider` must be one the provider's configuration allows.
+ */
+export const ConnectStartRequest = v.strictObject({
+  flowId: v.pipe(v.string(), v.regex(FLOW_ID_PATTERN)),
+  mode: v.picklist(['popup', 'page']),
+  returnTo: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
+  connectionId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+  serviceProvider: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+});
+export type ConnectStartRequest = v.InferOutput<typeof ConnectStartRequest>;
+
+/** Where the widget sends the popup (or the page) next: the provider's authorization URL. */
+export interface ConnectStartResponse {
+  authorizationUrl: string;
+}
