@@ -5,13 +5,13 @@
  * attacker polling approve for many of them is slowed down here; who may claim a given company at
  * all is the partner's `authorizeCompany` hook's decision.
  *
- * Counts every claim, successful or not (a squatter's claims succeed). In process memory, bounded,
- * like the sign-in throttle.
+ * Counts every claim, successful or not (a squatter's claims succeed). In process memory, like the
+ * sign-in throttle.
  */
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import type { AuthenticatedUser } from '../config.js';
 import { AtsServerError } from '../errors.js';
-import { FailureThrottle } from '../security/failure-throttle.js';
+import { RateLimit } from '../security/rate-limit.js';
 
 export interface CompanyClaimLimits {
   maxPerUser: number;
@@ -21,20 +21,19 @@ export interface CompanyClaimLimits {
 }
 
 export class CompanyClaims {
-  readonly #counts: FailureThrottle;
+  readonly #perUser: RateLimit;
+  readonly #perTenant: RateLimit;
 
-  constructor(private readonly limits: CompanyClaimLimits) {
-    this.#counts = new FailureThrottle({ windowSeconds: limits.windowSeconds, ...(limits.now ? { now: limits.now } : {}) });
+  constructor(limits: CompanyClaimLimits) {
+    const window = { windowSeconds: limits.windowSeconds, ...(limits.now ? { now: limits.now } : {}) };
+    this.#perUser = new RateLimit({ max: limits.maxPerUser, ...window });
+    this.#perTenant = new RateLimit({ max: limits.maxPerTenant, ...window });
   }
 
-  /** Counts a claim by `user`, or throws 429 when the user or their tenant has claimed too much. */
+  /** Counts a claim by `user`, or throws 429 (counting nothing) when the user or their tenant has claimed too much. */
   admit(user: AuthenticatedUser): void {
-    const userKey = `user:${user.tenantId}\u0000${user.id}`;
-    const tenantKey = `tenant:${user.tenantId}`;
-    const wait = Math.max(
-      this.#counts.retryAfterSeconds(userKey, this.limits.maxPerUser),
-      this.#counts.retryAfterSeconds(tenantKey, this.limits.maxPerTenant),
-    );
+    const userKey = `${user.tenantId}\u0000${user.id}`;
+    const wait = Math.max(this.#perUser.check(userKey), this.#perTenant.check(user.tenantId));
     if (wait > 0) {
       throw new AtsServerError(
         429,
@@ -43,7 +42,7 @@ export class CompanyClaims {
         { headers: { 'retry-after': String(wait) }, retryable: true },
       );
     }
-    this.#counts.recordFailure(userKey, this.limits.maxPerUser);
-    this.#counts.recordFailure(tenantKey, this.limits.maxPerTenant);
+    this.#perUser.take(userKey);
+    this.#perTenant.take(user.tenantId);
   }
 }

@@ -1,10 +1,14 @@
 /**
- * A per-key sliding-window rate limit for actions that succeed (unlike FailureThrottle, which
- * counts failures): `take` both checks and counts, synchronously, so concurrent requests cannot
- * all slip past the check. Used for connection starts per user.
+ * A per-key sliding-window rate limit for actions that succeed (connection starts per user, company
+ * claims per user and tenant): `take` both checks and counts, synchronously, so concurrent requests
+ * cannot all slip past the check.
  *
- * The counters live in process memory, bounded in size; several kit instances each keep their own.
+ * The counting is FailureThrottle's, so the same bounds hold: bounded memory, and a key at its
+ * limit is never evicted to make room for new ones. Counters live in process memory; several kit
+ * instances each keep their own.
  */
+import { FailureThrottle } from './failure-throttle.js';
+
 export interface RateLimitSettings {
   /** Actions allowed per key within the window. */
   max: number;
@@ -12,29 +16,20 @@ export interface RateLimitSettings {
   now?: () => number;
 }
 
-const MAX_TRACKED_KEYS = 10_000;
-
 export class RateLimit {
-  readonly #times = new Map<string, number[]>();
-  readonly #now: () => number;
+  readonly #counts: FailureThrottle;
 
   constructor(readonly settings: RateLimitSettings) {
-    this.#now = settings.now ?? Date.now;
+    this.#counts = new FailureThrottle({ windowSeconds: settings.windowSeconds, ...(settings.now ? { now: settings.now } : {}) });
   }
 
   /** Counts one action for `key` and returns 0; or, when the key is at its limit, counts nothing and returns the seconds to wait. */
   take(key: string): number {
-    const now = this.#now();
-    const windowMs = this.settings.windowSeconds * 1000;
-    const times = (this.#times.get(key) ?? []).filter((time) => time > now - windowMs);
-    if (times.length >= this.settings.max) {
-      this.#times.set(key, times);
-      return Math.max(1, Math.ceil((times[times.length - this.settings.max]! + windowMs - now) / 1000));
-    }
-    times.push(now);
-    this.#times.delete(key); // re-insert so the Map's order is least-recently-used first
-    this.#times.set(key, times);
-    while (this.#times.size > MAX_TRACKED_KEYS) this.#times.delete(this.#times.keys().next().value as string);
-    return 0;
+    return this.check(key) || (this.#counts.recordFailure(key, this.settings.max), 0);
+  }
+
+  /** The seconds `key` must wait, counting nothing. */
+  check(key: string): number {
+    return this.#counts.retryAfterSeconds(key, this.settings.max);
   }
 }

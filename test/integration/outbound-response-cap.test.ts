@@ -153,10 +153,10 @@ describe('provider code exchange and refresh, T37', () => {
   /** Starts a connection and returns the callback URL the provider would redirect to. */
   async function callbackUrl(): Promise<{ url: URL; flowId: string }> {
     const started = await api.start('hostile-ats');
-    expect(started.status).toBe(303);
+    expect(started.status).toBe(200);
     const url = new URL(`${demo.kitUrl}/ats/connect/hostile-ats/callback`);
     url.searchParams.set('code', 'a-code');
-    url.searchParams.set('state', started.location!.searchParams.get('state')!);
+    url.searchParams.set('state', started.authorizationUrl!.searchParams.get('state')!);
     return { url, flowId: started.flowId };
   }
 
