@@ -104,8 +104,8 @@ export interface SmartRecruitersOptions {
   product?: SmartRecruitersProduct;
   /** SmartRecruiters API base URL; a sandbox or a fake can stand in. Default `https://api.smartrecruiters.com`. */
   apiBaseUrl?: string;
-  /** Application ID given by SmartRecruiters' Partner & API team. */
-  appId: string;
+  /** Application ID given by SmartRecruiters' Partner & API team (General Partner product; unused by Assessment). */
+  appId?: string;
   /** Master (partner-level) client id. */
   clientId: string;
   /** Master (partner-level) client secret. */
@@ -229,7 +229,8 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
     sr: {
       product,
       apiBaseUrl,
-      appId: requiredString('smartRecruiters.appId', sr.appId),
+      // The Assessment exchange names no app (seed 003 §1.3): the master credentials identify it.
+      appId: product === 'general' ? requiredString('smartRecruiters.appId', sr.appId) : (sr.appId ?? ''),
       clientId: requiredString('smartRecruiters.clientId', sr.clientId),
       clientSecret: requiredString('smartRecruiters.clientSecret', sr.clientSecret),
       allowedOrigins,

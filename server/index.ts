@@ -4,7 +4,7 @@
 export { createConsentKit } from './kit.js';
 export type { ConsentKit, KitRuntime } from './kit.js';
 export type { IntegrationsApi, IntegrationSummary, SmartRecruitersCredentials } from './integrations/integrations-api.js';
-export type { ConnectionEvent, IntegrationEvent, KitEvent, KitEventType } from './events/kit-events.js';
+export type { AssessmentOrderEvent, ConnectionEvent, IntegrationEvent, KitEvent, KitEventType } from './events/kit-events.js';
 export { verifyWebhookSignature, signWebhook } from './events/webhook-signature.js';
 export { createApp } from './app.js';
 export { ConfigError, KNOWN_SR_SCOPES } from './config.js';

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { resolveConfig, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
+import { OrderIntake } from './assessment/orders.js';
+import { PackageCatalogue } from './assessment/package-catalogue.js';
+import { buildPartnerConfiguration } from './assessment/partner-configuration.js';
 import { CompanyClaims } from './consent/company-claims.js';
 import { IntegrationExchange } from './consent/integration-exchange.js';
 import { SignInThrottle } from './consent/sign-in-throttle.js';
@@ -21,7 +25,8 @@ import { integrationsApi, type IntegrationsApi } from './integrations/integratio
 import { createLogger, type Logger } from './log.js';
 import { BearerAuthenticator } from './oauth/bearer.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
-import { SmartRecruitersClient } from './providers/smartrecruiters.js';
+import { SmartRecruitersClient, type CredentialExchange } from './providers/smartrecruiters.js';
+import { SmartRecruitersAssessmentClient } from './providers/smartrecruiters-assessment.js';
 import { kitMiddleware } from './routes/index.js';
 import { FailureThrottle } from './security/failure-throttle.js';
 import { RateLimit } from './security/rate-limit.js';
@@ -54,6 +59,8 @@ export interface ConsentKit {
   readonly integrations: IntegrationsApi;
   /** Provider connections (TE Recruit, CareerPlug, Total Expert, any configured OAuth2 provider). */
   readonly connections: ConnectionsApi;
+  /** SmartRecruiters Assessment (seed 003): orders and the partner configuration. */
+  readonly assessment: AssessmentApi;
   readonly audit: { list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]> };
   /** Listens for `integration.*` or `connection.*` events; returns an unsubscribe function. */
   on<T extends KitEventType>(type: T, listener: KitEventListener<T>): () => void;
@@ -62,6 +69,8 @@ export interface ConsentKit {
   /** Stops webhook delivery and closes the database. */
   close(): Promise<void>;
 }
+
+const isLoopbackHost = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 const WIDGET_BUNDLE = fileURLToPath(new URL('../dist/widget/ats-consent.js', import.meta.url));
 
@@ -76,6 +85,11 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const cipher = new Cipher(config.encryptionKeys, config.encryptionKeyVersion);
   const hasher = new SecretHasher(config.encryptionKeys, config.encryptionKeyVersion);
   const smartRecruiters = new SmartRecruitersClient({ ...config.sr, now });
+  const srAssessment = new SmartRecruitersAssessmentClient(smartRecruiters);
+  const exchangeCredentials: CredentialExchange =
+    config.sr.product === 'assessment'
+      ? (request) => srAssessment.createIntegration(request)
+      : (request, idempotencyKey) => smartRecruiters.createIntegration(request, idempotencyKey);
   const events = new KitEvents(logger, config.webhook !== null, now);
   const dispatcher = config.webhook && new WebhookDispatcher(store, { ...config.webhook, timeoutMs: config.sr.timeoutMs }, logger, now);
   if (dispatcher) {
@@ -87,6 +101,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     cipher,
     hasher,
     smartRecruiters,
+    product: config.sr.product,
     events,
     rotationGraceMs: config.rotationGraceSeconds * 1000,
     now,
@@ -104,7 +119,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       store,
       cipher,
       hasher,
-      smartRecruiters,
+      exchangeCredentials,
+      product: config.sr.product,
       events,
       authorizeCompany: config.authorizeCompany,
       claims: new CompanyClaims({ ...config.companyClaims, now }),
@@ -139,11 +155,23 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       now,
     }),
     connections,
+    assessment: config.assessment
+      ? (() => {
+          const catalogue = new PackageCatalogue(config.assessment, logger, now);
+          const srOrigins = [config.sr.apiBaseUrl.origin, ...config.sr.allowedOrigins];
+          return {
+            catalogue,
+            orders: new OrderIntake({ store, cipher, events, catalogue, assessment: config.assessment, srOrigins, allowHttpUrls: config.demo || isLoopbackHost(config.publicUrl), logger, now }),
+          };
+        })()
+      : null,
     logger,
     now,
     widgetScript,
   };
   const paths = kitPaths(config);
+  // Fail at start, naming the option, rather than at SmartRecruiters' first PUT.
+  if (config.assessment) buildPartnerConfiguration(config, paths);
   const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths);
 
   return {
@@ -154,6 +182,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     store,
     integrations: integrationsApi(store, cipher, lifecycle),
     connections,
+    assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths)),
     audit: { list: (query) => store.audit.list(query) },
     on: (type, listener) => events.on(type, listener),
     webhookIdle: async () => dispatcher?.idle(),

@@ -11,6 +11,8 @@ import type { TokenEndpoint } from './oauth/token-endpoint.js';
 import type { SignInThrottle } from './consent/sign-in-throttle.js';
 import type { ConsentSessions } from './http/consent-session.js';
 import type { Logger } from './log.js';
+import type { OrderIntake } from './assessment/orders.js';
+import type { PackageCatalogue } from './assessment/package-catalogue.js';
 import type { Store } from './store/store.js';
 
 export interface KitServices {
@@ -24,6 +26,8 @@ export interface KitServices {
   bearer: BearerAuthenticator;
   flows: ConnectionFlows;
   connections: ConnectionsApi;
+  /** The Assessment product's steps; null for the General Partner product. */
+  assessment: { catalogue: PackageCatalogue; orders: OrderIntake } | null;
   logger: Logger;
   now: () => number;
   widgetScript: string;
@@ -49,6 +53,12 @@ export function kitPaths(config: ResolvedConfig) {
     connectCallback: `${config.prefix}/connect/:provider/callback`,
     connectFlow: `${config.prefix}/connect/flows/:flowId`,
     disconnect: `${config.prefix}/connect/connections/:id/disconnect`,
+    assessmentPackages: `${config.prefix}/assessment/packages`,
+    assessmentPackage: `${config.prefix}/assessment/packages/:packageId`,
+    assessmentOrders: `${config.prefix}/assessment/orders`,
+    assessmentInlineOrders: `${config.prefix}/assessment/inline-orders`,
+    assessmentCompanies: `${config.prefix}/assessment/integrations/companies`,
+    assessmentDisable: `${config.prefix}/assessment/integrations/companies/:companyId`,
   };
 }
 export type KitPaths = ReturnType<typeof kitPaths>;

@@ -23,7 +23,7 @@ export function renderQaPage(links: PageLinks | undefined, query: URLSearchParam
 <html lang="en"><head><meta charset="utf-8"><title>SmartRecruiters (fake) · Apps &amp; Integrations</title>
 <style>
  body{font-family:system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111}
- header{background:#0d2b45;color:#fff;padding:.75rem 1.5rem} main{padding:1rem 1.5rem;display:grid;gap:1rem;max-width:70rem}
+ header{background:#0d2b45;color:#fff;padding:.75rem 1.5rem} header a{color:#cfe3ff} main{padding:1rem 1.5rem;display:grid;gap:1rem;max-width:70rem}
  section{background:#fff;border-radius:8px;padding:1rem;border:1px solid #ddd} h2{margin-top:0;font-size:1.1rem}
  .banner{padding:.5rem 1rem;border-radius:6px}.good{background:#e7f6ec}.bad{background:#fdecec}
  #popup{position:fixed;inset:0;background:rgba(0,0,0,.45);display:grid;place-items:center}
@@ -32,7 +32,7 @@ export function renderQaPage(links: PageLinks | undefined, query: URLSearchParam
  #message-log{font-family:ui-monospace,monospace;font-size:.8rem;max-height:14rem;overflow:auto}
 </style></head>
 <body data-consent-url="${escape(consentUrl)}" data-return-url="${escape(returnUrl)}">
-<header><strong>SmartRecruiters</strong> (fake, for QA) · Settings › Apps &amp; Integrations</header>
+<header><strong>SmartRecruiters</strong> (fake, for QA) · Settings › Apps &amp; Integrations · <a href="/assessment">Assessment partner page</a></header>
 <main>
 ${banner}
 <section aria-labelledby="enable-title"><h2 id="enable-title">Partner app: enable for a company</h2>

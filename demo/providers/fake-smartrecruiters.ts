@@ -24,6 +24,7 @@
 import { randomUUID, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderQaPage } from './fake-smartrecruiters-page.js';
+import { FakeSmartRecruitersAssessment } from './fake-sr-assessment.js';
 import { delay, readBody, sendHtml, sendJson } from './http-helpers.js';
 
 export const FAULT_KINDS = ['status-401', 'status-403', 'status-409', 'status-429', 'status-500', 'delay', 'malformed', 'drop'] as const;
@@ -37,6 +38,8 @@ export interface FakeSmartRecruitersOptions {
   tokenLifetimeSeconds?: number;
   /** How long the `delay` fault waits before answering. */
   faultDelayMs?: number;
+  /** The Assessment side (seed 003), served by the same fake: see fake-sr-assessment.ts. */
+  assessment?: FakeSmartRecruitersAssessment;
 }
 
 export interface FakeIntegration {
@@ -89,8 +92,12 @@ export class FakeSmartRecruiters {
   readonly #tokens = new Map<string, number>();
   #faults: Array<{ kind: FaultKind; remaining: number }> = [];
   links: PageLinks | undefined;
+  /** Assessment side: `/assessment-api/…`, `/assessment…`, `/__fake/assessment/…` and its credentials at the token endpoint. */
+  assessment: FakeSmartRecruitersAssessment | undefined;
 
-  constructor(readonly options: FakeSmartRecruitersOptions) {}
+  constructor(readonly options: FakeSmartRecruitersOptions) {
+    this.assessment = options.assessment;
+  }
 
   /** Queues a fault for the next `times` integration requests. */
   injectFault(kind: FaultKind, times = 1): void {
@@ -109,6 +116,8 @@ export class FakeSmartRecruiters {
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = `${req.method} ${url.pathname}`;
+    // --- Assessment side (fake-sr-assessment.ts) ---
+    if (this.assessment && FakeSmartRecruitersAssessment.owns(url.pathname)) return this.assessment.handle(req, res);
     try {
       switch (route) {
         case 'POST /identity/oauth/token':
@@ -147,13 +156,17 @@ export class FakeSmartRecruiters {
     const isMaster = clientId === this.options.masterClientId && clientSecret === this.options.masterClientSecret;
     // Customer-level credentials SR issued for an integration (seed 001 §4) work here too.
     const isCustomer = [...this.integrations.values()].some((row) => row.srClientId === clientId && row.srClientSecret === clientSecret);
-    if (!isMaster && !isCustomer) {
+    // --- Assessment side: its master credentials (scope partner_configuration_manage) and the customer-level ones it issued.
+    const assessmentGrant = this.assessment?.grantFor(clientId, clientSecret);
+    if (!isMaster && !isCustomer && !assessmentGrant) {
       return sendJson(res, 401, { error: 'invalid_client', error_description: 'Bad client credentials' }, noStore);
     }
-    const lifetime = this.options.tokenLifetimeSeconds ?? 1800;
+    const lifetime = (isMaster || isCustomer ? this.options.tokenLifetimeSeconds : assessmentGrant?.lifetimeSeconds) ?? 1800;
     const token = randomUUID();
-    this.#tokens.set(token, Date.now() + lifetime * 1000);
-    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: lifetime }, noStore);
+    if (isMaster || isCustomer) this.#tokens.set(token, Date.now() + lifetime * 1000);
+    assessmentGrant?.register(token, Date.now() + lifetime * 1000);
+    const scope = assessmentGrant ? { scope: assessmentGrant.scope } : {};
+    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: lifetime, ...scope }, noStore);
   }
 
   async #createIntegration(req: IncomingMessage, res: ServerResponse): Promise<void> {

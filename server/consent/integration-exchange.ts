@@ -28,16 +28,19 @@ import { SecretHasher, randomId, randomSecret } from '../crypto/secrets.js';
 import { AtsServerError } from '../errors.js';
 import { OutboundError } from '../oauth/outbound.js';
 import type { KitEvents } from '../events/kit-events.js';
-import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
+import type { SmartRecruitersProduct } from '../assessment/assessment-options.js';
+import type { CredentialExchange } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
 import type { CompanyClaims } from './company-claims.js';
-import { failureFromCode, upstreamFailure } from './upstream-errors.js';
+import { assessmentConflict, failureFromCode, upstreamFailure } from './upstream-errors.js';
 
 export interface IntegrationExchangeDeps {
   store: Store;
   cipher: Cipher;
   hasher: SecretHasher;
-  smartRecruiters: SmartRecruitersClient;
+  /** The product's credential exchange with SmartRecruiters (General Partner or Assessment). */
+  exchangeCredentials: CredentialExchange;
+  product: SmartRecruitersProduct;
   events: KitEvents;
   /** The partner's say on who may claim a company (default: anyone signed in). */
   authorizeCompany: AuthorizeCompany;
@@ -159,14 +162,14 @@ export class IntegrationExchange {
   }
 
   async #exchange(row: IntegrationRow, owner: string): Promise<IntegrationRow> {
-    const { store, cipher, smartRecruiters, events } = this.#deps;
+    const { store, cipher, exchangeCredentials, events } = this.#deps;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, string | number | null>) =>
       store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
     try {
       const fresh = (await store.integrations.findByCompany(row.company_id)) ?? row;
       if (!fresh.issued_secret_pending) throw new Error('pending credentials missing for a non-active integration');
       const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
-      const result = await smartRecruiters.createIntegration(
+      const result = await exchangeCredentials(
         { companyId: fresh.company_id, clientId: fresh.issued_client_id, clientSecret: secret },
         // One key per generation of credentials: a re-enabled row sends new ones under a new key.
         `${fresh.id}:${fresh.issued_client_id}`,
@@ -188,7 +191,7 @@ export class IntegrationExchange {
       return (await store.integrations.findByCompany(fresh.company_id))!;
     } catch (error) {
       if (error instanceof AtsServerError && error.code === AtsErrorCode.IntegrationDisabled) throw error;
-      const failure = error instanceof OutboundError ? upstreamFailure(error) : undefined;
+      const failure = error instanceof OutboundError ? this.#failure(error, row.last_error) : undefined;
       const failed = events.create('integration.failed', row, { errorCode: failure?.code ?? 'server_error' });
       await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now(), failed.outbox);
       events.publish(failed.event);
@@ -199,6 +202,11 @@ export class IntegrationExchange {
       });
       throw failure ?? error;
     }
+  }
+
+  #failure(error: OutboundError, previousErrorCode: string | null): AtsServerError {
+    if (this.#deps.product === 'assessment' && error.kind === 'conflict') return assessmentConflict(error, previousErrorCode);
+    return upstreamFailure(error);
   }
 }
 

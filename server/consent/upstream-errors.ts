@@ -58,6 +58,34 @@ const FAILURES: Record<OutboundFailure, { status: number; code: ErrorCode; descr
   },
 };
 
+/**
+ * The Assessment exchange's 409 (seed 003 §1.3; providers.md §1.4.2: "Partner already integrated for
+ * company", also for an identical replay). After an ambiguous failure of our own earlier attempt
+ * (timeout, lost connection, 5xx, unreadable answer) it means SR stored our credentials and its
+ * answer with its own was lost: SR's calls to us work, ours to SR cannot until the admin re-enables.
+ */
+const AMBIGUOUS: readonly string[] = [AtsErrorCode.UpstreamTimeout, AtsErrorCode.UpstreamUnavailable, AtsErrorCode.UpstreamBadResponse];
+const ASSESSMENT_CONFLICTS = {
+  lost: {
+    status: 409,
+    code: AtsErrorCode.SrCredentialsLost,
+    description:
+      'SmartRecruiters has this connection, but its reply with its own credentials was lost on the way. SmartRecruiters can already list our packages and order assessments. To let us send results back, disable this app for your company in SmartRecruiters (Settings, Apps & Integrations) and enable it again.',
+  },
+  existing: {
+    status: 409,
+    code: AtsErrorCode.UpstreamConflict,
+    description:
+      'SmartRecruiters says this company is already connected to this assessment app, perhaps from an earlier installation. Disable the app for your company in SmartRecruiters (Settings, Apps & Integrations), then enable it again.',
+  },
+} as const;
+
+/** The Assessment exchange's 409, read in the light of the previous attempt's outcome. Not retryable: the admin acts in SR. */
+export function assessmentConflict(error: OutboundError, previousErrorCode: string | null): AtsServerError {
+  const conflict = previousErrorCode !== null && AMBIGUOUS.includes(previousErrorCode) ? ASSESSMENT_CONFLICTS.lost : ASSESSMENT_CONFLICTS.existing;
+  return new AtsServerError(conflict.status, conflict.code, conflict.description, { cause: error });
+}
+
 /** `upstream`: the name the user knows the failing service by. */
 export function upstreamFailure(error: OutboundError, upstream = 'SmartRecruiters'): AtsServerError {
   const failure = FAILURES[error.kind];
@@ -69,6 +97,7 @@ export function upstreamFailure(error: OutboundError, upstream = 'SmartRecruiter
 
 /** Re-creates the error a concurrent attempt recorded, for the requests that waited on it. */
 export function failureFromCode(code: string | null): AtsServerError {
+  if (code === AtsErrorCode.SrCredentialsLost) return new AtsServerError(409, code, ASSESSMENT_CONFLICTS.lost.description);
   const failure = Object.values(FAILURES).find((entry) => entry.code === code) ?? FAILURES.unavailable;
   return upstreamError(failure.status, failure.code, named(failure.description, 'SmartRecruiters'));
 }

@@ -2,9 +2,11 @@
  * Events for the partner's own code. SmartRecruiters integrations: `integration.enabled`,
  * `integration.disabled`, `integration.failed`, `integration.contended` (another tenant tried to
  * approve a bound company), `integration.relinked`; provider connections: `connection.connected`,
- * `connection.needs_reconnect`, `connection.disconnected`. Delivered in-process to listeners
+ * `connection.needs_reconnect`, `connection.disconnected`; SmartRecruiters Assessment:
+ * `assessment.order.created` (an order SR placed, stored before SR got its answer). Delivered in-process to listeners
  * registered with `kit.on(...)`, and, when a webhook is configured, through the outbox to the
- * partner's URL (see webhook-dispatcher.ts). No event carries a secret.
+ * partner's URL (see webhook-dispatcher.ts). No event carries a secret or a candidate's personal
+ * data: the partner's code reads the order through `kit.assessment.orders.get`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
@@ -17,7 +19,8 @@ export type IntegrationEventType =
   | 'integration.contended'
   | 'integration.relinked';
 export type ConnectionEventType = 'connection.connected' | 'connection.needs_reconnect' | 'connection.disconnected';
-export type KitEventType = IntegrationEventType | ConnectionEventType;
+export type AssessmentEventType = 'assessment.order.created';
+export type KitEventType = IntegrationEventType | ConnectionEventType | AssessmentEventType;
 
 interface BaseEvent<TType extends KitEventType, TData> {
   id: string;
@@ -50,9 +53,14 @@ export type ConnectionEvent = BaseEvent<
   { connectionId: string; provider: string; tenantId: string; userId: string; errorCode?: string }
 >;
 
-export type KitEvent = IntegrationEvent | ConnectionEvent;
+export type AssessmentOrderEvent = BaseEvent<
+  AssessmentEventType,
+  { orderId: string; kind: 'standard' | 'inline'; companyId: string; tenantId: string; packageId: string; jobId: string }
+>;
+
+export type KitEvent = IntegrationEvent | ConnectionEvent | AssessmentOrderEvent;
 export type KitEventListener<T extends KitEventType = KitEventType> = (
-  event: T extends IntegrationEventType ? IntegrationEvent : ConnectionEvent,
+  event: T extends IntegrationEventType ? IntegrationEvent : T extends ConnectionEventType ? ConnectionEvent : AssessmentOrderEvent,
 ) => void | Promise<void>;
 
 export class KitEvents {
@@ -88,6 +96,11 @@ export class KitEvents {
       userId: row.user_id,
       ...(errorCode ? { errorCode } : {}),
     });
+  }
+
+  /** Builds an event about an assessment order (identifiers only: no candidate data). */
+  createForOrder(type: AssessmentEventType, data: AssessmentOrderEvent['data']) {
+    return this.#wrap<AssessmentOrderEvent>(type, data);
   }
 
   /** Tells in-process listeners (a failing listener is logged, never breaks the caller). */

@@ -18,6 +18,7 @@ import { AtsServerError } from '../errors.js';
 import type { KitEvents } from '../events/kit-events.js';
 import { OutboundError } from '../oauth/outbound.js';
 import type { TokenCache } from '../oauth/token-cache.js';
+import type { SmartRecruitersProduct } from '../assessment/assessment-options.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, Store } from '../store/store.js';
 
@@ -26,6 +27,7 @@ export interface LifecycleDeps {
   cipher: Cipher;
   hasher: SecretHasher;
   smartRecruiters: SmartRecruitersClient;
+  product: SmartRecruitersProduct;
   events: KitEvents;
   rotationGraceMs: number;
   now: () => number;
@@ -74,6 +76,14 @@ export class IntegrationLifecycle {
   /** Rotates the secret we issued to SmartRecruiters; resumes an unfinished rotation. */
   async rotate(companyId: string): Promise<void> {
     const { store, cipher, hasher, smartRecruiters, now } = this.deps;
+    if (this.deps.product === 'assessment') {
+      // Seed 003 documents no way to replace the credentials SR holds: its exchange answers 409 once integrated.
+      throw new AtsServerError(
+        409,
+        AtsErrorCode.NotActive,
+        'SmartRecruiters Assessment offers no way to replace the credentials it holds: disable and enable the app for the company in SmartRecruiters instead.',
+      );
+    }
     const active = await this.#active(companyId);
     const candidate = randomSecret();
     const row = await store.integrations.beginRotation(

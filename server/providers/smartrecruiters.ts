@@ -35,6 +35,16 @@ export const IntegrationResponse = v.object({
 });
 export type IntegrationResponse = v.InferOutput<typeof IntegrationResponse>;
 
+/** What either product's exchange yields: SR's customer-level credentials, and SR's integration id when it gives one. */
+export interface ExchangedCredentials {
+  clientId: string;
+  clientSecret: string;
+  integrationId: string | null;
+}
+
+/** One product's credential exchange (General Partner: seed 001 §3; Assessment: seed 003 §1.3). */
+export type CredentialExchange = (request: IntegrationRequest, idempotencyKey: string) => Promise<ExchangedCredentials>;
+
 const SrErrorBody = v.object({ errors: v.array(v.object({ code: v.string() })) });
 
 export class SmartRecruitersClient {

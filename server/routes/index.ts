@@ -12,6 +12,7 @@ import { baseSecurityHeaders } from '../http/security-headers.js';
 import type { KitPaths, KitServices } from '../services.js';
 import { consentActionRoutes } from './consent-actions.js';
 import { consentPageRoutes } from './consent-page.js';
+import { assessmentRoutes } from './assessment.js';
 import { connectRoutes } from './connect.js';
 import { smartRecruitersRoutes } from './smartrecruiters.js';
 
@@ -38,6 +39,15 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
   router.get('connect-callback', paths.connectCallback, connect.callback);
   router.get('connect-flow', paths.connectFlow, connect.flowStatus);
   router.post('connect-disconnect', paths.disconnect, connect.disconnect);
+  const { assessment } = services;
+  if (assessment && services.config.assessment) {
+    const routes = assessmentRoutes({ ...assessment, bearer: services.bearer, lifecycle: services.lifecycle, assessment: services.config.assessment });
+    router.get('assessment-packages', paths.assessmentPackages, routes.packages);
+    router.get('assessment-package', paths.assessmentPackage, routes.singlePackage);
+    router.post('assessment-order', paths.assessmentOrders, routes.order);
+    router.post('assessment-inline-order', paths.assessmentInlineOrders, routes.inlineOrder);
+    router.delete('assessment-disable', paths.assessmentDisable, routes.disable);
+  }
   router.get('widget-script', paths.widgetScript, function serveWidget(ctx: Context) {
     // A public static file: any page may load it with one module script tag, and module scripts
     // are fetched in CORS mode (from partner pages and from sandboxed, opaque-origin frames alike).

@@ -60,7 +60,8 @@ export interface NewIntegration {
 
 export interface ActivatedIntegration {
   srCredentials: string;
-  srIntegrationId: string;
+  /** SR's integration id; the Assessment exchange gives none. */
+  srIntegrationId: string | null;
 }
 
 /** An event to deliver to the partner's webhook, written in the same transaction as its change. */

@@ -37,6 +37,8 @@ export const AtsErrorCode = {
   UpstreamUnauthorized: 'ATS_UPSTREAM_UNAUTHORIZED',
   UpstreamForbidden: 'ATS_UPSTREAM_FORBIDDEN',
   UpstreamConflict: 'ATS_UPSTREAM_CONFLICT',
+  /** Assessment (seed 003): SR holds our credentials but its answer with its own was lost (409 on the replay). */
+  SrCredentialsLost: 'ATS_SR_CREDENTIALS_LOST',
   UpstreamRateLimited: 'ATS_UPSTREAM_RATE_LIMITED',
   UpstreamTimeout: 'ATS_UPSTREAM_TIMEOUT',
   UpstreamUnavailable: 'ATS_UPSTREAM_UNAVAILABLE',
@@ -54,6 +56,13 @@ export const AtsErrorCode = {
   Network: 'ATS_NETWORK',
   InvalidMessage: 'ATS_INVALID_MESSAGE',
   OpaqueOrigin: 'ATS_OPAQUE_ORIGIN',
+  /** Assessment (seed 003): what SmartRecruiters calls on us. */
+  CompanyMismatch: 'ATS_COMPANY_MISMATCH',
+  InvalidCallbackUrl: 'ATS_INVALID_CALLBACK_URL',
+  PackageNotFound: 'ATS_PACKAGE_NOT_FOUND',
+  CatalogueUnavailable: 'ATS_CATALOGUE_UNAVAILABLE',
+  OrderConflict: 'ATS_ORDER_CONFLICT',
+  InlineOrdersNotOffered: 'ATS_INLINE_ORDERS_NOT_OFFERED',
 } as const;
 export type AtsErrorCode = (typeof AtsErrorCode)[keyof typeof AtsErrorCode];
 

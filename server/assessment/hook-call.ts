@@ -1,0 +1,26 @@
+/**
+ * Calls a partner hook within a time budget. SmartRecruiters waits 15 s for the package list, the
+ * order and the inline order (seed 003 §2–§3): a hook that hangs or throws must not make SR wait,
+ * so it gets `timeoutMs` and its failure is reported to the caller as `undefined`-plus-reason, for
+ * the caller to answer from what it has. A hook still running after its budget is left to finish
+ * on its own; its result is ignored.
+ */
+export type HookOutcome<T> = { ok: true; value: T } | { ok: false; reason: 'timeout' | 'threw' };
+
+export async function callHook<T>(hook: () => T | Promise<T>, timeoutMs: number): Promise<HookOutcome<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<HookOutcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), timeoutMs);
+  });
+  const run = Promise.resolve()
+    .then(hook)
+    .then(
+      (value): HookOutcome<T> => ({ ok: true, value }),
+      (): HookOutcome<T> => ({ ok: false, reason: 'threw' }),
+    );
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The partner's assessment packages, as SmartRecruiters asks for them (seed 003 §2: the package list
+ * with the requester and the job's location; "/packages/{id}" for one).
+ *
+ * The partner's `packages` hook answers; what it returns is checked against SR's `AssessmentPackage`
+ * schema before SR sees it (a bad catalogue is the partner's bug, not SR's problem). A hook that
+ * hangs past `hookTimeoutMs`, throws or returns something invalid does not make SR wait: the last
+ * good answer for the same company and query is used when it is at most `catalogueFallbackSeconds`
+ * old, else SR gets a clear 503. The cache key is a hash, so no requester address stays in memory.
+ */
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
+import { AtsServerError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { PackageQuery, ResolvedAssessment } from './assessment-options.js';
+import { callHook } from './hook-call.js';
+import { AssessmentPackage, AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
+
+/** Company+query combinations remembered; the oldest is dropped past this. */
+const MAX_REMEMBERED = 5_000;
+
+export class PackageCatalogue {
+  readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string }>();
+
+  constructor(
+    private readonly assessment: ResolvedAssessment,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  /** The company's packages for this query: the hook's answer, or the last good one. */
+  async list(query: PackageQuery): Promise<AssessmentPackage[]> {
+    const key = cacheKey(query);
+    const answer = await this.#fromHook(query.companyId, () => this.assessment.packages(query), AssessmentPackageList);
+    if (answer.ok) {
+      this.#remember(key, query.companyId, answer.value);
+      return answer.value;
+    }
+    const cached = this.#lastGood.get(key);
+    if (cached && this.now() - cached.at <= this.assessment.catalogueFallbackSeconds * 1000) return cached.packages;
+    throw unavailable();
+  }
+
+  /** One package, or undefined when the partner has no such package for the company. */
+  async get(query: { companyId: string; tenantId: string; packageId: string }): Promise<AssessmentPackage | undefined> {
+    const single = this.assessment.package;
+    if (single) {
+      const answer = await this.#fromHook(query.companyId, () => single(query), v.optional(AssessmentPackage));
+      if (answer.ok) return answer.value;
+      const remembered = this.#remembered(query.companyId, query.packageId);
+      if (remembered) return remembered;
+      throw unavailable();
+    }
+    const all = await this.list({ companyId: query.companyId, tenantId: query.tenantId, requester: null, location: {}, fields: {} }).catch((error: unknown) => {
+      const remembered = this.#remembered(query.companyId, query.packageId);
+      if (remembered) return [remembered];
+      throw error;
+    });
+    return all.find((item) => item.id === query.packageId);
+  }
+
+  async #fromHook<T>(companyId: string, hook: () => unknown, schema: v.GenericSchema<unknown, T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    const outcome = await callHook(hook, this.assessment.hookTimeoutMs);
+    if (!outcome.ok) {
+      this.logger.error({ companyId, reason: outcome.reason }, 'the assessment packages hook failed');
+      return { ok: false };
+    }
+    const parsed = v.safeParse(schema, outcome.value);
+    if (!parsed.success) {
+      this.logger.error({ companyId, problem: firstIssue(parsed.issues) }, 'the assessment packages hook returned packages SmartRecruiters would refuse');
+      return { ok: false };
+    }
+    return { ok: true, value: parsed.output };
+  }
+
+  #remember(key: string, companyId: string, packages: AssessmentPackage[]): void {
+    this.#lastGood.delete(key);
+    this.#lastGood.set(key, { packages, at: this.now(), companyId });
+    if (this.#lastGood.size > MAX_REMEMBERED) this.#lastGood.delete(this.#lastGood.keys().next().value as string);
+  }
+
+  /** A package seen in a recent good answer for the company, for when the hook is down. */
+  #remembered(companyId: string, packageId: string): AssessmentPackage | undefined {
+    const horizon = this.now() - this.assessment.catalogueFallbackSeconds * 1000;
+    for (const entry of this.#lastGood.values()) {
+      if (entry.companyId !== companyId || entry.at < horizon) continue;
+      const found = entry.packages.find((item) => item.id === packageId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+function cacheKey(query: PackageQuery): string {
+  const fields = Object.entries(query.fields).sort(([a], [b]) => a.localeCompare(b));
+  const location = Object.entries(query.location).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify([query.companyId, query.requester?.email ?? null, location, fields])).digest('base64url');
+}
+
+function unavailable(): AtsServerError {
+  return new AtsServerError(503, AtsErrorCode.CatalogueUnavailable, 'The assessment catalogue is unavailable right now. Try again shortly.', {
+    headers: { 'retry-after': '30' },
+    retryable: true,
+  });
+}
