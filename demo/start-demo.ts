@@ -14,9 +14,12 @@ import { userDirectory } from '../server/auth/user-directory.js';
 import type { ConsentKitOptions } from '../server/config.js';
 import { createConsentKit, type ConsentKit } from '../server/kit.js';
 import { loadOrCreateDemoSecrets } from './demo-secrets.js';
+import { DEMO_ASSESSMENT_FIELDS, demoPackages } from './assessment-catalogue.js';
+import { assessmentPages } from './assessment-pages.js';
 import { partnerHome } from './partner-home.js';
 import { createProviderFakes, providerOptions, type DemoProviderUrls, type ProviderFakes } from './provider-fakes.js';
 import { FakeSmartRecruiters } from './providers/fake-smartrecruiters.js';
+import { FakeSmartRecruitersAssessment } from './providers/fake-sr-assessment.js';
 import { DEMO_USERS, demoAuthorizeCompany } from './users.js';
 
 export interface DemoOptions {
@@ -35,6 +38,8 @@ export interface DemoOptions {
   warn?: (message: string) => void;
   /** Extra kit options (tests: a webhook, a PostgreSQL URL, short token lifetimes). */
   kitOptions?: Partial<ConsentKitOptions>;
+  /** Extra options of the assessment app's kit (tests: hooks that hang or throw, a webhook). */
+  assessmentKitOptions?: Partial<ConsentKitOptions>;
 }
 
 export interface RunningDemo {
@@ -42,6 +47,8 @@ export interface RunningDemo {
   srUrl: string;
   consentUrl: string;
   kit: ConsentKit;
+  /** The second kit: the partner's SmartRecruiters Assessment app (seed 003), under `/ats-assessment`. */
+  assessmentKit: ConsentKit;
   /** The options the kit was created with (tests start a second instance on the same store). */
   kitOptions: ConsentKitOptions;
   fakeSr: FakeSmartRecruiters;
@@ -52,6 +59,7 @@ export interface RunningDemo {
 
 const APP_ID = 'demo-app';
 const MASTER_CLIENT_ID = 'demo-partner-master';
+const ASSESSMENT_MASTER_CLIENT_ID = 'demo-assessment-master';
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? 'data');
@@ -67,6 +75,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     masterClientSecret: secrets.masterClientSecret,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds,
     faultDelayMs: options.faultDelayMs,
+    assessment: new FakeSmartRecruitersAssessment({
+      masterClientId: ASSESSMENT_MASTER_CLIENT_ID,
+      masterClientSecret: secrets.assessmentMasterClientSecret,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+      faultDelayMs: options.faultDelayMs,
+      apiOrigin: () => srUrl,
+    }),
   });
   srServer.on('request', fakeSr.handle);
 
@@ -84,6 +99,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const servers = [kitServer, srServer, ...providerServers];
 
   let kit: ConsentKit;
+  let assessmentKit: ConsentKit | undefined;
   let kitOptions: ConsentKitOptions;
   try {
     kitOptions = {
@@ -111,7 +127,37 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ...options.kitOptions,
       };
     kit = await createConsentKit(kitOptions, { logDestination: options.logDestination });
+    // The same partner's assessment app: its own SR app (master credentials), prefix, cookie and database.
+    assessmentKit = await createConsentKit(
+      {
+        ...kitOptions,
+        prefix: '/ats-assessment',
+        cookieName: '__Host-ats-assessment-session',
+        databaseUrl: `sqlite:${join(dataDir, 'ats-assessment.sqlite')}`,
+        providers: {},
+        smartRecruiters: {
+          product: 'assessment',
+          apiBaseUrl: srUrl,
+          clientId: ASSESSMENT_MASTER_CLIENT_ID,
+          clientSecret: secrets.assessmentMasterClientSecret,
+          allowedOrigins: [srUrl],
+          timeoutMs: options.timeoutMs ?? 10_000,
+        },
+        assessment: {
+          consentDisplayMode: 'POPUP',
+          supportedAssessmentTypes: ['SKILL_TEST', 'VIDEO_INTERVIEW', 'BEHAVIORAL_ASSESSMENT', 'INLINE_ASSESSMENT'],
+          fields: DEMO_ASSESSMENT_FIELDS,
+          packages: demoPackages,
+          inlineOrderUrl: (order) => `${kitUrl}/assessment/take/${order.orderId}`,
+        },
+        ...options.assessmentKitOptions,
+      },
+      { logDestination: options.logDestination },
+    );
+    // What SmartRecruiters calls on the assessment app: registered as a partner would (seed 003 §1.2).
+    await assessmentKit.assessment.pushConfiguration();
   } catch (error) {
+    await assessmentKit?.close();
     await Promise.all(servers.map(close));
     throw error;
   }
@@ -123,7 +169,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     oauthTokenUrl: kitUrl + kit.paths.token,
     callbackUrl: kitUrl + kit.paths.callback,
   };
-  const app: Koa = createApp(kit, [partnerHome(kit, srUrl)]);
+  const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl), partnerHome(kit, srUrl)]);
   kitServer.on('request', app.callback());
 
   return {
@@ -131,6 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     srUrl,
     consentUrl,
     kit,
+    assessmentKit,
     kitOptions,
     fakeSr,
     providers,
@@ -138,6 +185,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     async stop() {
       await Promise.all(servers.map(close));
       await kit.close();
+      await assessmentKit.close();
     },
   };
 }

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
-import { resolveConfig, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
 import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
 import { OrderIntake } from './assessment/orders.js';
 import { PackageCatalogue } from './assessment/package-catalogue.js';
@@ -62,7 +62,9 @@ export interface ConsentKit {
   /** SmartRecruiters Assessment (seed 003): orders and the partner configuration. */
   readonly assessment: AssessmentApi;
   readonly audit: { list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]> };
-  /** Listens for `integration.*` or `connection.*` events; returns an unsubscribe function. */
+  /** The user signed in to the kit's session on this request (the consent page or the connections view), or null. */
+  signedInUser(ctx: Context): Promise<AuthenticatedUser | null>;
+  /** Listens for `integration.*`, `connection.*` or `assessment.*` events; returns an unsubscribe function. */
   on<T extends KitEventType>(type: T, listener: KitEventListener<T>): () => void;
   /** Resolves when pending webhook deliveries have been attempted (tests, graceful shutdown). */
   webhookIdle(): Promise<void>;
@@ -184,6 +186,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     connections,
     assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths)),
     audit: { list: (query) => store.audit.list(query) },
+    signedInUser: async (ctx) => (await services.sessions.read(ctx))?.user ?? null,
     on: (type, listener) => events.on(type, listener),
     webhookIdle: async () => dispatcher?.idle(),
     close: async () => {
