@@ -231,5 +231,42 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await store.integrations.reset({ ...pending('C12', 'tenant-a'), id: row.id }, 9)).toBe(true);
       await store.close();
     });
+
+    it('orders: one row per order id however many inserts race, the event only with the insert that created it', async () => {
+      const store = await openStore();
+      const order = (orderId: string, companyId = 'C13') => ({
+        order_id: orderId,
+        integration_id: 'row-x',
+        company_id: companyId,
+        tenant_id: 'tenant-a',
+        kind: 'standard' as const,
+        package_id: 'p1',
+        job_id: 'j1',
+        candidate_id: 'cand',
+        personal_data: 'v1.cipher',
+        status: 'received' as const,
+        result_callback_url: `https://api.example/orders/${orderId}/results`,
+        completed_callback_url: null,
+        created_at: 10,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.orders.insert(order('11111111-1111-4111-8111-111111111111'), 10 + i, { id: `order-event-${i}-${counter}`, type: 'assessment.order.created', payload: '{}' })),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.order.order_id)).size).toBe(1);
+      const events = (await store.outbox.list()).filter((event) => event.id.startsWith('order-event-') && event.id.endsWith(`-${counter}`));
+      expect(events).toHaveLength(1);
+      await store.orders.insert(order('22222222-2222-4222-8222-222222222222', 'C14'), 20);
+      await store.orders.insert(order('33333333-3333-4333-8333-333333333333'), 30);
+      expect((await store.orders.list({ companyId: 'C13' })).map((row) => row.order_id)).toEqual([
+        '33333333-3333-4333-8333-333333333333',
+        '11111111-1111-4111-8111-111111111111',
+      ]);
+      expect((await store.orders.list({ since: 20, until: 30 })).map((row) => row.order_id)).toEqual(['22222222-2222-4222-8222-222222222222']);
+      expect(await store.orders.setAssessmentUrl('33333333-3333-4333-8333-333333333333', 'https://a/1', 40)).toBe('https://a/1');
+      expect(await store.orders.setAssessmentUrl('33333333-3333-4333-8333-333333333333', 'https://a/2', 41)).toBe('https://a/1'); // first wins
+      expect(await store.orders.find('33333333-3333-4333-8333-333333333333')).toMatchObject({ assessment_url: 'https://a/1', created_at: 30, updated_at: 40 });
+      await store.close();
+    });
   });
 }
