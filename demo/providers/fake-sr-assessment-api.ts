@@ -14,7 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeSmartRecruitersAssessment, TokenInfo } from './fake-sr-assessment.js';
 import { knownResultFields, mergePatch, packageResultProblem, parseConfiguration, parseMultipart } from './fake-sr-assessment-schemas.js';
-import { delay, sendJson } from './http-helpers.js';
+import { delay, readRawBody, sendJson } from './http-helpers.js';
 
 export const API_BASE = '/assessment-api/v202010';
 
@@ -176,7 +176,7 @@ async function addAttachment(fake: FakeSmartRecruitersAssessment, info: TokenInf
   }
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) return srError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected');
-  const raw = await readRaw(req, 10 * 1024 * 1024);
+  const raw = await readRawBody(req, 10 * 1024 * 1024);
   if (!raw) return srError(res, 413);
   const file = parseMultipart(raw, contentType)?.find((part) => part.name === 'file');
   if (!file) return srError(res, 400, 'INVALID_REQUEST', 'A multipart part named "file" is required');
@@ -213,7 +213,7 @@ async function readJson(req: IncomingMessage, res: ServerResponse, type: RegExp)
     srError(res, 415);
     return NO_BODY;
   }
-  const raw = await readRaw(req, 256 * 1024);
+  const raw = await readRawBody(req, 256 * 1024);
   if (!raw) {
     srError(res, 413);
     return NO_BODY;
@@ -224,17 +224,6 @@ async function readJson(req: IncomingMessage, res: ServerResponse, type: RegExp)
     srError(res, 400, 'INVALID_REQUEST', 'Request body is not valid JSON');
     return NO_BODY;
   }
-}
-
-async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function safeDecode(segment: string): string {

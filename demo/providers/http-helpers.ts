@@ -2,6 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string | null> {
+  return (await readRawBody(req, limit))?.toString('utf8') ?? null;
+}
+
+/** The body's bytes, or null past `limit` (multipart uploads need them undecoded). */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -9,7 +14,7 @@ export async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise
     if (size > limit) return null;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -62,32 +62,29 @@ const Fields = v.pipe(
   v.check((fields) => Object.keys(fields).length <= 20, 'at most 20 fields'),
 );
 
-/**
- * `AssessmentPackageOrderRequest` (packageOrderUrl). SR-SPEC requires `jobId` (deprecated) and `job`;
- * the seed shows only `jobId`: either is accepted, and `job.id` wins when both are sent.
- */
-export const OrderRequest = v.object({
+/** What both order requests carry (SR-SPEC requires `jobId` (deprecated) and `job`; the seed shows only `jobId`: either is accepted). */
+const orderEntries = {
   resultCallbackURL: requiredText(2048),
-  candidate: v.object({ ...Candidate.entries, id: requiredText(256) }),
-  requester: v.optional(v.object({ userId: requiredText(256), email: v.pipe(v.string(), v.email(), v.maxLength(320)) })),
   assessmentPackageId: requiredText(256),
   jobId: v.optional(requiredText(256)),
   job: v.optional(v.looseObject({ id: requiredText(256) })),
   companyId: requiredText(64),
   fields: v.optional(Fields),
+};
+
+/** `AssessmentPackageOrderRequest` (packageOrderUrl). `job.id` wins over `jobId` when both are sent. */
+export const OrderRequest = v.object({
+  ...orderEntries,
+  candidate: v.object({ ...Candidate.entries, id: requiredText(256) }),
+  requester: v.optional(v.object({ userId: requiredText(256), email: v.pipe(v.string(), v.email(), v.maxLength(320)) })),
 });
 export type OrderRequest = v.InferOutput<typeof OrderRequest>;
 
 /** `InlineAssessmentPackageOrderRequest` (inlineAssessmentPackageOrderUrl): adds `completedAssessmentCallbackUrl`. */
 export const InlineOrderRequest = v.object({
-  resultCallbackURL: requiredText(2048),
+  ...orderEntries,
   completedAssessmentCallbackUrl: requiredText(2048),
   candidate: Candidate,
-  assessmentPackageId: requiredText(256),
-  jobId: v.optional(requiredText(256)),
-  job: v.optional(v.looseObject({ id: requiredText(256) })),
-  companyId: requiredText(64),
-  fields: v.optional(Fields),
 });
 export type InlineOrderRequest = v.InferOutput<typeof InlineOrderRequest>;
 
