@@ -81,7 +81,8 @@ function ordersScript(ctx: Context): void {
 const status = document.getElementById('orders-status');
 async function refresh() {
   const answer = await (await fetch('/assessment/orders.json', { credentials: 'same-origin' })).json();
-  status.textContent = answer.signedIn ? answer.orders.length + ' orders for ' + answer.tenantId + '.' : 'Not signed in.';
+  const count = answer.orders.length === 1 ? '1 order' : answer.orders.length + ' orders';
+  status.textContent = answer.signedIn ? count + ' for ' + answer.tenantId + '.' : 'Not signed in.';
   body.replaceChildren(...answer.orders.map((order) => {
     const row = document.createElement('tr');
     for (const value of [order.orderId, order.companyId, order.kind, order.packageId, order.candidate, order.jobId, order.createdAt]) {

@@ -29,6 +29,11 @@ ats-consent demo is running.
   Demo sign-in (two tenants):
 ${users}
 
+  Assessment app (SmartRecruiters Assessment, companies ACME-ASSESS and GLOBEX-ASSESS):
+    Fake SR assessment QA page:       ${demo.srUrl}/assessment
+    Partner's orders page:            ${demo.kitUrl}/assessment
+    Assessment consent page:          ${demo.kitUrl}${demo.assessmentKit.paths.consentPage}
+
   Provider connections page:          ${demo.kitUrl}/connections
   Fake provider sign-ins:
 ${Object.entries(PROVIDER_USERS)
