@@ -10,6 +10,10 @@ import type { DestinationStream } from 'pino';
 import { resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
 import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
 import { OrderIntake } from './assessment/orders.js';
+import { ResultDelivery } from './assessment/result-delivery.js';
+import { ResultUpdates } from './assessment/result-updates.js';
+import { SmartRecruitersCustomerApi } from './assessment/sr-customer-api.js';
+import { smartRecruitersReads, type SmartRecruitersReads } from './assessment/sr-reads.js';
 import { PackageCatalogue } from './assessment/package-catalogue.js';
 import { buildPartnerConfiguration } from './assessment/partner-configuration.js';
 import { CompanyClaims } from './consent/company-claims.js';
@@ -59,13 +63,17 @@ export interface ConsentKit {
   readonly integrations: IntegrationsApi;
   /** Provider connections (TE Recruit, CareerPlug, Total Expert, any configured OAuth2 provider). */
   readonly connections: ConnectionsApi;
-  /** SmartRecruiters Assessment (seed 003): orders and the partner configuration. */
+  /** SmartRecruiters Assessment (seed 003): orders, results back to SR, and the partner configuration. */
   readonly assessment: AssessmentApi;
+  /** Reads of SmartRecruiters' API on behalf of a company (customer-level token, rate-limited). */
+  readonly smartRecruiters: SmartRecruitersReads;
   readonly audit: { list(options?: { companyId?: string; limit?: number }): Promise<AuditRecord[]> };
   /** The user signed in to the kit's session on this request (the consent page or the connections view), or null. */
   signedInUser(ctx: Context): Promise<AuthenticatedUser | null>;
   /** Listens for `integration.*`, `connection.*` or `assessment.*` events; returns an unsubscribe function. */
   on<T extends KitEventType>(type: T, listener: KitEventListener<T>): () => void;
+  /** Resolves when the result delivery in progress (if any) has finished its round (tests, graceful shutdown). */
+  deliveryIdle(): Promise<void>;
   /** Resolves when pending webhook deliveries have been attempted (tests, graceful shutdown). */
   webhookIdle(): Promise<void>;
   /** Stops webhook delivery and closes the database. */
@@ -108,6 +116,11 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     rotationGraceMs: config.rotationGraceSeconds * 1000,
     now,
   });
+  const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, now });
+  const resultDelivery = new ResultDelivery({ store, cipher, events, sr: srCustomer, logger, now });
+  const resultUpdates = new ResultUpdates(store, cipher, () => resultDelivery.wake(), config.assessment?.maxAttachmentBytes ?? 10 * 1024 * 1024, now);
+  // Results wait in the store for any instance to deliver; the General Partner product has none.
+  if (config.assessment) resultDelivery.start();
   const redirectUri = (providerId: string) => providerRedirectUri(config, providerId);
   const connectionTokens = new ConnectionTokens({ store, cipher, events, providers: config.providers, redirectUri, timeoutMs: config.sr.timeoutMs, now });
   const connections = connectionsApi({ store, cipher, events, providers: config.providers, tokens: connectionTokens, timeoutMs: config.sr.timeoutMs, now });
@@ -184,12 +197,15 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     store,
     integrations: integrationsApi(store, cipher, lifecycle),
     connections,
-    assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths)),
+    assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
+    smartRecruiters: smartRecruitersReads(srCustomer),
     audit: { list: (query) => store.audit.list(query) },
     signedInUser: async (ctx) => (await services.sessions.read(ctx))?.user ?? null,
     on: (type, listener) => events.on(type, listener),
     webhookIdle: async () => dispatcher?.idle(),
+    deliveryIdle: () => resultDelivery.idle(),
     close: async () => {
+      await resultDelivery.stop();
       await dispatcher?.stop();
       await store.close();
     },

@@ -9,6 +9,7 @@ import type { OrderQuery, Store } from '../store/store.js';
 import type { AssessmentOrder } from './assessment-order.js';
 import { orderFromRow } from './order-rows.js';
 import { configurationChanges, type ConfigurationChange } from './partner-configuration.js';
+import { resultBinding, type AttachmentFile, type ResultUpdates } from './result-updates.js';
 import type { PartnerConfiguration } from './sr-assessment-types.js';
 
 export interface AssessmentApi {
@@ -23,10 +24,59 @@ export interface AssessmentApi {
   currentConfiguration(): Promise<PartnerConfiguration | null>;
   /** PUTs the configuration; returns what SR held before, what it holds now, and what changed. */
   pushConfiguration(): Promise<{ before: PartnerConfiguration | null; after: PartnerConfiguration; changes: ConfigurationChange[] }>;
+  /** Validates a `PackageResult` merge patch and commits it for delivery to SR (resolves once stored). */
+  updateResult(orderId: string, patch: Record<string, unknown>): Promise<void>;
+  /** Stores a file for SR (`…/results/attachment`) until SR confirms it; not for inline orders. */
+  addAttachment(orderId: string, file: AttachmentFile): Promise<{ attachmentId: string }>;
+  /** The order's result delivery: what SR should hold, what is still on its way, and how the last attempt went. */
+  delivery(orderId: string): Promise<ResultDelivery | undefined>;
 }
 
-export function assessmentApi(store: Store, cipher: Cipher, client: SmartRecruitersAssessmentClient, build: () => PartnerConfiguration): AssessmentApi {
+export interface ResultDelivery {
+  /** `pending` (something still to send), `delivered`, or `failed` (SR refused the last patch: `lastStatus`, `lastError`). */
+  state: 'pending' | 'delivered' | 'failed' | 'none';
+  /** Every update applied in order: what SR holds once everything is delivered. */
+  result: Record<string, unknown>;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  attachments: Array<{ attachmentId: string; filename: string; state: 'pending' | 'delivered' | 'failed'; srUrl: string | null; lastStatus: number | null; lastError: string | null }>;
+}
+
+export function assessmentApi(
+  store: Store,
+  cipher: Cipher,
+  client: SmartRecruitersAssessmentClient,
+  build: () => PartnerConfiguration,
+  results: ResultUpdates,
+): AssessmentApi {
   return {
+    updateResult: (orderId, patch) => results.updateResult(orderId, patch),
+    addAttachment: (orderId, file) => results.addAttachment(orderId, file),
+    delivery: async (orderId) => {
+      const order = await store.orders.find(String(orderId).toLowerCase());
+      if (!order) return undefined;
+      const [row, files] = await Promise.all([store.results.find(order.order_id), store.results.listAttachments(order.order_id)]);
+      return {
+        state: row?.state ?? 'none',
+        result: row ? (JSON.parse(cipher.decrypt(row.result_document, resultBinding(order.order_id, 'result_document'))) as Record<string, unknown>) : {},
+        attempts: row?.attempts ?? 0,
+        nextAttemptAt: row && row.state === 'pending' ? new Date(row.next_attempt_at) : null,
+        lastStatus: row?.last_status ?? null,
+        lastError: row?.last_error ?? null,
+        deliveredAt: row?.delivered_at ? new Date(row.delivered_at) : null,
+        attachments: files.map((file) => ({
+          attachmentId: file.id,
+          filename: file.filename,
+          state: file.state,
+          srUrl: file.sr_url,
+          lastStatus: file.last_status,
+          lastError: file.last_error,
+        })),
+      };
+    },
     orders: {
       list: async (query = {}) => {
         const storeQuery: OrderQuery = {

@@ -55,6 +55,8 @@ export interface AssessmentOptions {
   hookTimeoutMs?: number;
   /** How long the last good package list per company and query is kept to answer when the hook fails. Default 86400. */
   catalogueFallbackSeconds?: number;
+  /** The largest attachment `addAttachment` takes, in bytes. Default 10 MiB. */
+  maxAttachmentBytes?: number;
 }
 
 export interface ResolvedAssessment {
@@ -66,6 +68,7 @@ export interface ResolvedAssessment {
   inlineOrderUrl: InlineOrderUrlHook | null;
   hookTimeoutMs: number;
   catalogueFallbackSeconds: number;
+  maxAttachmentBytes: number;
 }
 
 export function resolveProduct(value: unknown): SmartRecruitersProduct {
@@ -106,7 +109,12 @@ export function resolveAssessment(options: AssessmentOptions | undefined, produc
   if (!Number.isSafeInteger(catalogueFallbackSeconds) || catalogueFallbackSeconds < 0) {
     throw new ConfigError('assessment.catalogueFallbackSeconds', 'must be 0 or a positive integer');
   }
+  const maxAttachmentBytes = assessment.maxAttachmentBytes ?? 10 * 1024 * 1024;
+  if (!Number.isSafeInteger(maxAttachmentBytes) || maxAttachmentBytes < 1 || maxAttachmentBytes > 100 * 1024 * 1024) {
+    throw new ConfigError('assessment.maxAttachmentBytes', 'must be between 1 and 104857600');
+  }
   return {
+    maxAttachmentBytes,
     consentDisplayMode,
     supportedAssessmentTypes: [...types],
     fields: parsedFields.output,

@@ -134,3 +134,52 @@ export function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   const path = v.getDotPath(issue);
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** `PackageResult.status` and `AssessmentResult.status` (providers.md §1.4.3). */
+export const RESULT_STATUSES = ['IN_PROGRESS', 'PENDING', 'COMPLETED', 'REJECTED', 'EXPIRED'] as const;
+export const ATTACHMENT_TYPES = ['VIDEO_URL', 'PDF_URL', 'OTHER_URL'] as const;
+
+/** `Score`: all three required int64; the kit also requires `min ≤ raw ≤ max` (SR shows raw/max and a normalised %). */
+const Score = v.pipe(
+  v.strictObject({ raw: v.pipe(v.number(), v.safeInteger()), min: v.pipe(v.number(), v.safeInteger()), max: v.pipe(v.number(), v.safeInteger()) }),
+  v.check((score) => score.min <= score.raw && score.raw <= score.max, 'needs min ≤ raw ≤ max'),
+);
+const HttpsUrl = v.pipe(v.string(), v.maxLength(2048), v.url(), v.startsWith('https://', 'must be an https URL'));
+const Attachments = v.pipe(v.array(v.strictObject({ type: v.picklist(ATTACHMENT_TYPES), url: HttpsUrl })), v.maxLength(50));
+const DateTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date-time'));
+/** A field a patch may set, or `null` to remove it (RFC 7396). */
+const orNull = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
+
+/** One `AssessmentResult` inside `assessmentResults` (replaced whole, as arrays are in RFC 7396). */
+const AssessmentResultEntry = v.strictObject({
+  assessmentId: requiredText(256),
+  assessmentName: v.optional(text(512)),
+  name: v.optional(text(512)),
+  summary: v.optional(text(4096)),
+  assessmentDate: v.optional(DateTime),
+  submissionDate: v.optional(DateTime),
+  score: v.optional(Score),
+  scoreLabel: v.optional(text(256)),
+  attachments: v.optional(Attachments),
+  status: v.optional(v.picklist(RESULT_STATUSES)),
+});
+
+/**
+ * A `PackageResult` merge patch from the partner's code. `assessmentDate` (the seed's name for the
+ * package date) is accepted and sent as `assessmentPackageDate` (SR's OpenAPI name); unknown fields
+ * are refused so a typo does not vanish silently.
+ */
+export const ResultPatch = v.strictObject({
+  name: orNull(text(512)),
+  summary: orNull(text(4096)),
+  description: orNull(text(4096)),
+  assessmentPackageDate: orNull(DateTime),
+  assessmentDate: orNull(DateTime),
+  submissionDate: orNull(DateTime),
+  status: orNull(v.picklist(RESULT_STATUSES)),
+  score: orNull(Score),
+  scoreLabel: orNull(text(256)),
+  attachments: orNull(Attachments),
+  assessmentResults: orNull(v.pipe(v.array(AssessmentResultEntry), v.maxLength(100))),
+});
+export type ResultPatch = v.InferOutput<typeof ResultPatch>;

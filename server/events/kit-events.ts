@@ -19,7 +19,12 @@ export type IntegrationEventType =
   | 'integration.contended'
   | 'integration.relinked';
 export type ConnectionEventType = 'connection.connected' | 'connection.needs_reconnect' | 'connection.disconnected';
-export type AssessmentEventType = 'assessment.order.created';
+export type AssessmentEventType =
+  | 'assessment.order.created'
+  | 'assessment.result.delivered'
+  | 'assessment.result.failed'
+  | 'assessment.attachment.delivered'
+  | 'assessment.attachment.failed';
 export type KitEventType = IntegrationEventType | ConnectionEventType | AssessmentEventType;
 
 interface BaseEvent<TType extends KitEventType, TData> {
@@ -55,7 +60,20 @@ export type ConnectionEvent = BaseEvent<
 
 export type AssessmentOrderEvent = BaseEvent<
   AssessmentEventType,
-  { orderId: string; kind: 'standard' | 'inline'; companyId: string; tenantId: string; packageId: string; jobId: string }
+  {
+    orderId: string;
+    companyId: string;
+    tenantId: string;
+    /** assessment.order.created */
+    kind?: 'standard' | 'inline';
+    packageId?: string;
+    jobId?: string;
+    /** assessment.attachment.* */
+    attachmentId?: string;
+    /** assessment.result.* and assessment.attachment.*: SR's HTTP status and error codes. */
+    srStatus?: number;
+    srErrorCodes?: string[];
+  }
 >;
 
 export type KitEvent = IntegrationEvent | ConnectionEvent | AssessmentOrderEvent;

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
+import { backoffMs, DeliveryLoop } from '../outbox/delivery-loop.js';
 import type { Store } from '../store/store.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
@@ -18,76 +19,50 @@ export interface WebhookSettings {
 
 const BATCH = 20;
 const LEASE_MS = 30_000;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 5 * 60_000;
 const POLL_MS = 5_000;
 
 export class WebhookDispatcher {
   readonly #owner = randomUUID();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = false;
+  readonly #loop: DeliveryLoop;
 
   constructor(
     private readonly store: Store,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.#loop = new DeliveryLoop({
+      drain: () => this.#drain(),
+      pollMs: POLL_MS,
+      onError: (error) => this.logger.error({ err: error }, 'webhook outbox could not be read'),
+    });
+  }
 
   /** Starts polling for due events (other instances' and retries). */
   start(): void {
-    this.#schedule(0);
+    this.#loop.start();
   }
 
   /** Delivers now; calls that arrive during a run make it run once more. */
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.wake();
-      }
-    });
+    this.#loop.wake();
   }
 
   /** Resolves when no delivery is in progress (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+  idle(): Promise<void> {
+    return this.#loop.idle();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.idle();
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.wake();
-      this.#schedule(POLL_MS);
-    }, delayMs);
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   async #drain(): Promise<void> {
-    try {
-      let batch;
-      do {
-        batch = await this.store.outbox.claimDue(this.#owner, this.now(), this.now() + LEASE_MS, BATCH);
-        await Promise.all(batch.map((row) => this.#deliver(row.id, row.payload, row.attempts)));
-      } while (batch.length === BATCH && !this.#stopped);
-    } catch (error) {
-      this.logger.error({ err: error }, 'webhook outbox could not be read');
-    }
+    let batch;
+    do {
+      batch = await this.store.outbox.claimDue(this.#owner, this.now(), this.now() + LEASE_MS, BATCH);
+      await Promise.all(batch.map((row) => this.#deliver(row.id, row.payload, row.attempts)));
+    } while (batch.length === BATCH && !this.#loop.stopped);
   }
 
   async #deliver(id: string, payload: string, attempts: number): Promise<void> {
@@ -111,11 +86,10 @@ export class WebhookDispatcher {
       await this.store.outbox.markDelivered(id, this.#owner, this.now());
     } catch (error) {
       // `attempts` counts this one: 0.5 s, 1 s, 2 s … up to 5 minutes, with full jitter (T34).
-      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts - 1, 20));
-      const delay = Math.round(Math.random() * ceiling);
+      const delay = backoffMs(attempts);
       this.logger.warn({ eventId: id, attempts, error: String((error as Error).message ?? error) }, 'webhook delivery failed; will retry');
       await this.store.outbox.markFailed(id, this.#owner, this.now() + delay, String((error as Error).message ?? error));
-      this.#schedule(Math.max(delay, 50));
+      this.#loop.schedule(Math.max(delay, 50));
     }
   }
 }

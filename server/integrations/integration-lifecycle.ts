@@ -127,6 +127,11 @@ export class IntegrationLifecycle {
     }
   }
 
+  /** SR refused `token` (401): the next call gets a new one. */
+  srTokenRejected(companyId: string, token: string): void {
+    this.#srTokens.get(companyId)?.cache.invalidate(token);
+  }
+
   async #active(companyId: string): Promise<IntegrationRow> {
     const row = await this.deps.store.integrations.findByCompany(companyId);
     if (row?.state !== 'active' || !row.sr_credentials) throw notActive();

@@ -100,17 +100,22 @@ export async function sendJson(request: JsonRequest): Promise<{ response: Respon
   } catch (error) {
     throw OutboundError.fromFetchFailure(request.step, error);
   }
+  return { response, body: await readJsonBody(request.step, response) };
+}
+
+/** The response body as JSON (undefined when empty), read under the size cap; unreadable → `OutboundError`. */
+export async function readJsonBody(step: string, response: Response): Promise<unknown> {
   let text: string;
   try {
-    text = Buffer.from(await readCapped(request.step, response)).toString('utf8');
+    text = Buffer.from(await readCapped(step, response)).toString('utf8');
   } catch (error) {
-    throw error instanceof OutboundError ? error : OutboundError.fromFetchFailure(request.step, error);
+    throw error instanceof OutboundError ? error : OutboundError.fromFetchFailure(step, error);
   }
-  if (text === '') return { response, body: undefined };
+  if (text === '') return undefined;
   try {
-    return { response, body: JSON.parse(text) };
+    return JSON.parse(text);
   } catch (error) {
-    throw OutboundError.fromResponse(request.step, response, error);
+    throw OutboundError.fromResponse(step, response, error);
   }
 }
 

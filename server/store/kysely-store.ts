@@ -6,6 +6,7 @@ import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
 import { KyselyOrders } from './kysely-orders.js';
+import { KyselyResults } from './kysely-results.js';
 import { KyselySessionEpochs } from './kysely-session-epochs.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
 import type { Database } from './schema.js';
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly audit: KyselyAudit;
   readonly sessionEpochs: KyselySessionEpochs;
   readonly orders: KyselyOrders;
+  readonly results: KyselyResults;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -33,6 +35,7 @@ export class KyselyStore implements Store {
     this.audit = new KyselyAudit(db);
     this.sessionEpochs = new KyselySessionEpochs(db);
     this.orders = new KyselyOrders(db);
+    this.results = new KyselyResults(db);
   }
 
   async close(): Promise<void> {

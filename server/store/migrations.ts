@@ -163,6 +163,52 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('assessment_orders_tenant').on('assessment_orders').columns(['tenant_id', 'created_at']).execute();
       },
     },
+    '007_result_deliveries': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('result_deliveries')
+          .addColumn('order_id', 'text', (c) => c.primaryKey())
+          .addColumn('company_id', 'text', (c) => c.notNull())
+          .addColumn('pending_patch', 'text')
+          .addColumn('sending_patch', 'text')
+          .addColumn('result_document', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('result_deliveries_due').on('result_deliveries').columns(['state', 'next_attempt_at']).execute();
+        await db.schema
+          .createTable('result_attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('order_id', 'text', (c) => c.notNull())
+          .addColumn('company_id', 'text', (c) => c.notNull())
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('sr_url', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('result_attachments_due').on('result_attachments').columns(['state', 'next_attempt_at']).execute();
+        await db.schema
+          .createTable('delivery_leases')
+          .addColumn('company_id', 'text', (c) => c.primaryKey())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('lease_until', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -158,6 +158,57 @@ export interface AssessmentOrdersTable {
   updated_at: number;
 }
 
+/**
+ * Results on their way to SmartRecruiters, one row per order (seed 003 §5; issue 8). Patches not yet
+ * delivered are composed into `pending_patch` (RFC 7396, later fields win); an attempt moves them to
+ * `sending_patch`, which stays until SR answers, so a crash re-sends it merged with anything newer.
+ * Patches and the expected document are AES-GCM JSON bound to the order (candidates' results).
+ */
+export interface ResultDeliveriesTable {
+  order_id: string;
+  company_id: string;
+  pending_patch: string | null;
+  sending_patch: string | null;
+  /** What SR holds once everything is delivered: every patch applied in order. */
+  result_document: string;
+  state: 'pending' | 'delivered' | 'failed';
+  /** Optimistic concurrency: every change of the patches bumps it. */
+  version: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+/** An attachment file waiting for SmartRecruiters (multipart POST …/results/attachment), kept until SR confirms. */
+export interface ResultAttachmentsTable {
+  id: string;
+  order_id: string;
+  company_id: string;
+  filename: string;
+  content_type: string;
+  data: Uint8Array | null;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  /** SR's URL of the stored attachment (its 201 answer). */
+  sr_url: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/** Which kit instance delivers a company's results: one at a time, so SR's per-credential limits hold across instances. */
+export interface DeliveryLeasesTable {
+  company_id: string;
+  owner: string;
+  lease_until: number;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
@@ -167,4 +218,7 @@ export interface Database {
   oauth_flows: OAuthFlowsTable;
   session_epochs: SessionEpochsTable;
   assessment_orders: AssessmentOrdersTable;
+  result_deliveries: ResultDeliveriesTable;
+  result_attachments: ResultAttachmentsTable;
+  delivery_leases: DeliveryLeasesTable;
 }

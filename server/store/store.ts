@@ -7,6 +7,8 @@
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
 import type {
+  ResultAttachmentsTable,
+  ResultDeliveriesTable,
   AssessmentOrdersTable,
   ConnectionsTable,
   EventOutboxTable,
@@ -195,6 +197,42 @@ export interface SessionEpochStore {
   advance(user: { tenantId: string; id: string }, now: number): Promise<number>;
 }
 
+export type ResultDeliveryRow = ResultDeliveriesTable;
+export type ResultAttachmentRow = ResultAttachmentsTable;
+
+/** Results and attachments on their way to SmartRecruiters (patches already encrypted by the caller). */
+export interface ResultStore {
+  find(orderId: string): Promise<ResultDeliveryRow | undefined>;
+  /**
+   * Records a new composed pending patch and expected document for an order, creating its row on the
+   * first update (`expectedVersion` null) or replacing it only at `expectedVersion` (false when
+   * another change came first: read again and retry). The order becomes due now.
+   */
+  write(change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null }, now: number): Promise<boolean>;
+  /** Companies with results or attachments due (oldest first). */
+  dueCompanies(now: number, limit: number): Promise<string[]>;
+  /** One instance at a time delivers a company's results: true when `owner` holds the lease until `until`. */
+  acquireCompanyLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
+  releaseCompanyLease(companyId: string, owner: string): Promise<void>;
+  dueForCompany(companyId: string, now: number, limit: number): Promise<ResultDeliveryRow[]>;
+  /** Starts an attempt at `expectedVersion`: the composed patch becomes `sending_patch`, the pending one is cleared. */
+  beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, now: number): Promise<boolean>;
+  /** SR took the patch: it is dropped; the order is delivered unless newer patches wait. With `event`, in the same transaction. */
+  markDelivered(orderId: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
+  /** The attempt failed and will be retried at `nextAttemptAt` with the same patch (merged with anything newer). */
+  markRetry(orderId: string, nextAttemptAt: number, status: number | null, error: string, now: number): Promise<void>;
+  /** SR refused the patch for good (400, 404, 415): it is dropped and the order is `failed` until the next update. */
+  markFailed(orderId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
+  addAttachment(row: Omit<ResultAttachmentRow, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'sr_url' | 'delivered_at'>): Promise<void>;
+  findAttachment(id: string): Promise<ResultAttachmentRow | undefined>;
+  listAttachments(orderId: string): Promise<Array<Omit<ResultAttachmentRow, 'data'>>>;
+  dueAttachments(companyId: string, now: number, limit: number): Promise<Array<Omit<ResultAttachmentRow, 'data'>>>;
+  /** SR stored it: the file's bytes are dropped, SR's URL kept. */
+  attachmentDelivered(id: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
+  attachmentRetry(id: string, nextAttemptAt: number, status: number | null, error: string): Promise<void>;
+  attachmentFailed(id: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly integrations: IntegrationStore;
@@ -205,6 +243,7 @@ export interface Store {
   readonly audit: AuditStore;
   readonly sessionEpochs: SessionEpochStore;
   readonly orders: AssessmentOrderStore;
+  readonly results: ResultStore;
   close(): Promise<void>;
 }
 

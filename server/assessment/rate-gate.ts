@@ -1,0 +1,80 @@
+/**
+ * SmartRecruiters' per-credential limits (providers.md §1.8): 10 requests a second and 8 at once;
+ * over either, 429. One gate per SR credential (per company) keeps the kit under both, however many
+ * results are waiting: a task starts only when fewer than `concurrent` are in flight and fewer than
+ * `perWindow` started in the last `windowMs`.
+ *
+ * The window is a little longer than SR's second: a request is counted by SR when it *arrives*, and
+ * arrival times jitter, so a gate that filled exactly one second could still land an eleventh
+ * request inside SR's window. `pause` holds every start (a 429, `Retry-After`, or
+ * `X-RateLimit-Remaining: 0` from SR).
+ *
+ * The gate is per process; the company lease (one instance delivers a company's results at a time)
+ * makes it hold across instances for deliveries. Reads through `kit.smartRecruiters` share it.
+ */
+export interface RateGateLimits {
+  perWindow: number;
+  concurrent: number;
+  windowMs: number;
+}
+
+/** SR's documented 10 req/s and 8 concurrent, with 100 ms of margin on the window. */
+export const SR_LIMITS: RateGateLimits = { perWindow: 10, concurrent: 8, windowMs: 1_100 };
+
+export class RateGate {
+  readonly #starts: number[] = [];
+  readonly #waiting: Array<() => void> = [];
+  #inFlight = 0;
+  #pausedUntil = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly limits: RateGateLimits = SR_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      this.#waiting.push(resolve);
+      this.#pump();
+    });
+    try {
+      return await task();
+    } finally {
+      this.#inFlight -= 1;
+      this.#pump();
+    }
+  }
+
+  /** No task starts before `ms` from now. */
+  pause(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + ms);
+    this.#pump();
+  }
+
+  /** What SR said about the credential's budget (`X-RateLimit-Remaining`). */
+  observe(headers: Headers): void {
+    if (headers.get('x-ratelimit-remaining') === '0') this.pause(this.limits.windowMs);
+  }
+
+  #pump(): void {
+    clearTimeout(this.#timer);
+    while (this.#waiting.length > 0) {
+      const now = this.now();
+      while (this.#starts.length > 0 && this.#starts[0]! <= now - this.limits.windowMs) this.#starts.shift();
+      const wait = Math.max(
+        this.#pausedUntil - now,
+        this.#starts.length >= this.limits.perWindow ? this.#starts[0]! + this.limits.windowMs - now : 0,
+      );
+      if (this.#inFlight >= this.limits.concurrent) return; // a finishing task pumps again
+      if (wait > 0) {
+        this.#timer = setTimeout(() => this.#pump(), wait);
+        this.#timer.unref();
+        return;
+      }
+      this.#starts.push(now);
+      this.#inFlight += 1;
+      this.#waiting.shift()!();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * `kit.assessment.updateResult` and `addAttachment`: the partner's results, validated against SR's
+ * `PackageResult` and committed before the call returns (seed 003 §5; providers.md §1.4.3–§1.4.4).
+ * Delivery to SR happens afterwards, durably (result-delivery.ts).
+ *
+ * Updates of one order not yet delivered are composed into one merge patch (RFC 7396: later fields
+ * win, a `null` removal is kept), so SR never sees an older status after a newer one and gets one
+ * request for a burst of updates. The expected document (every patch applied) is kept beside it for
+ * the partner's pages. Both are encrypted: an assessment result is the candidate's personal data.
+ */
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
+import type { Cipher } from '../crypto/cipher.js';
+import { AtsServerError } from '../errors.js';
+import type { OrderRow, Store } from '../store/store.js';
+import { applyMergePatch, composeMergePatches, type JsonObject } from './merge-patch.js';
+import { firstIssue, ResultPatch } from './sr-assessment-types.js';
+
+const MAX_PATCH_BYTES = 64 * 1024;
+const WRITE_RETRIES = 10;
+
+export const resultBinding = (orderId: string, column: string) => `result_deliveries/${orderId}/${column}`;
+export const attachmentBinding = (attachmentId: string) => `result_attachments/${attachmentId}/data`;
+
+export interface AttachmentFile {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+export class ResultUpdates {
+  constructor(
+    private readonly store: Store,
+    private readonly cipher: Cipher,
+    private readonly wake: () => void,
+    private readonly maxAttachmentBytes: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Validates and commits `patch`; resolves once it is stored for delivery. */
+  async updateResult(orderId: string, patch: unknown): Promise<void> {
+    const checked = validPatch(patch);
+    const order = await this.#order(orderId);
+    for (let attempt = 0; attempt < WRITE_RETRIES; attempt += 1) {
+      const row = await this.store.results.find(order.order_id);
+      const pending = row?.pending_patch ? this.#open(row.order_id, 'pending_patch', row.pending_patch) : {};
+      const document = row ? this.#open(row.order_id, 'result_document', row.result_document) : {};
+      const written = await this.store.results.write(
+        {
+          orderId: order.order_id,
+          companyId: order.company_id,
+          pendingPatch: this.#seal(order.order_id, 'pending_patch', composeMergePatches(pending, checked)),
+          resultDocument: this.#seal(order.order_id, 'result_document', applyMergePatch(document, checked) as JsonObject),
+          expectedVersion: row?.version ?? null,
+        },
+        this.now(),
+      );
+      if (written) {
+        this.wake();
+        return;
+      }
+    }
+    throw new AtsServerError(409, AtsErrorCode.OrderConflict, 'The result changed too often at once; try again.', { retryable: true });
+  }
+
+  /** Stores the file until SR confirms it (seed 003 §5.2); SR does not take attachments for inline orders. */
+  async addAttachment(orderId: string, file: AttachmentFile): Promise<{ attachmentId: string }> {
+    const order = await this.#order(orderId);
+    if (order.kind === 'inline') {
+      throw new AtsServerError(409, AtsErrorCode.InvalidInput, 'SmartRecruiters does not take attachments for inline assessment orders: send a link in attachments instead.');
+    }
+    if (!(file.data instanceof Uint8Array) || file.data.length === 0) throw new AtsServerError(400, AtsErrorCode.InvalidInput, 'The attachment is empty.');
+    if (file.data.length > this.maxAttachmentBytes) {
+      throw new AtsServerError(413, AtsErrorCode.PayloadTooLarge, `The attachment is larger than ${this.maxAttachmentBytes} bytes.`);
+    }
+    if (typeof file.filename !== 'string' || !/^[^\u0000-\u001f"\\/]{1,200}$/.test(file.filename)) {
+      throw new AtsServerError(400, AtsErrorCode.InvalidInput, 'The attachment needs a file name (1–200 characters, no quotes, slashes or control characters).');
+    }
+    if (typeof file.contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)) {
+      throw new AtsServerError(400, AtsErrorCode.InvalidInput, 'The attachment needs a content type such as application/pdf.');
+    }
+    const id = randomUUID();
+    const sealed = this.cipher.encrypt(Buffer.from(file.data).toString('base64'), attachmentBinding(id));
+    await this.store.results.addAttachment({
+      id,
+      order_id: order.order_id,
+      company_id: order.company_id,
+      filename: file.filename,
+      content_type: file.contentType,
+      data: Buffer.from(sealed, 'utf8'),
+      created_at: this.now(),
+    });
+    this.wake();
+    return { attachmentId: id };
+  }
+
+  async #order(orderId: string): Promise<OrderRow> {
+    const order = typeof orderId === 'string' ? await this.store.orders.find(orderId.toLowerCase()) : undefined;
+    if (!order) throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such assessment order.');
+    return order;
+  }
+
+  #open(orderId: string, column: string, sealed: string): JsonObject {
+    return JSON.parse(this.cipher.decrypt(sealed, resultBinding(orderId, column))) as JsonObject;
+  }
+
+  #seal(orderId: string, column: string, value: JsonObject): string {
+    return this.cipher.encrypt(JSON.stringify(value), resultBinding(orderId, column));
+  }
+}
+
+/** Checks a patch as SR's `PackageResult` and translates the seed's `assessmentDate` to SR's `assessmentPackageDate`. */
+export function validPatch(patch: unknown): JsonObject {
+  const size = JSON.stringify(patch ?? null).length;
+  if (size > MAX_PATCH_BYTES) throw new AtsServerError(413, AtsErrorCode.PayloadTooLarge, `The result is larger than ${MAX_PATCH_BYTES} bytes.`);
+  const parsed = v.safeParse(ResultPatch, patch);
+  if (!parsed.success) throw new AtsServerError(400, AtsErrorCode.InvalidInput, `The result is not valid: ${firstIssue(parsed.issues)}.`);
+  const { assessmentDate, ...rest } = parsed.output;
+  if (assessmentDate !== undefined) {
+    if (rest.assessmentPackageDate !== undefined) {
+      throw new AtsServerError(400, AtsErrorCode.InvalidInput, 'The result is not valid: give assessmentPackageDate or assessmentDate, not both.');
+    }
+    rest.assessmentPackageDate = assessmentDate;
+  }
+  if (Object.keys(rest).length === 0) throw new AtsServerError(400, AtsErrorCode.InvalidInput, 'The result is empty.');
+  return JSON.parse(JSON.stringify(rest)) as JsonObject;
+}
