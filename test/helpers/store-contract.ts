@@ -268,5 +268,45 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await store.orders.find('33333333-3333-4333-8333-333333333333')).toMatchObject({ assessment_url: 'https://a/1', created_at: 30, updated_at: 40 });
       await store.close();
     });
+
+    it('results: versioned writes, one attempt at a version, delivered or failed with the event, a company lease for one owner at a time', async () => {
+      const store = await openStore();
+      const orderId = `result-${++counter}`;
+      const companyId = `RC-${counter}`;
+      const write = (version: number | null, patch: string) => store.results.write({ orderId, companyId, pendingPatch: patch, resultDocument: 'doc', expectedVersion: version }, 100);
+      expect(await write(null, 'p1')).toBe(true);
+      expect(await write(null, 'p1-again')).toBe(false); // the row exists: read it and write at its version
+      const row = (await store.results.find(orderId))!;
+      expect(row).toMatchObject({ state: 'pending', pending_patch: 'p1', version: 1 });
+      expect(await write(1, 'p1+p2')).toBe(true);
+      expect(await write(1, 'stale')).toBe(false);
+      expect(await store.results.dueCompanies(100, 10)).toContain(companyId);
+      expect(await store.results.beginAttempt(orderId, 1, 'sending', 101)).toBe(false); // version moved on
+      expect(await store.results.beginAttempt(orderId, 2, 'p1+p2', 101)).toBe(true);
+      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: 'p1+p2', pending_patch: null, attempts: 1, version: 3 });
+      expect(await write(3, 'p3')).toBe(true); // an update while the attempt is out
+      await store.results.markDelivered(orderId, 200, 102, { id: `delivered-${orderId}`, type: 'assessment.result.delivered', payload: '{}' });
+      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: null, pending_patch: 'p3', state: 'pending', last_status: 200 });
+      expect((await store.outbox.list()).some((event) => event.id === `delivered-${orderId}`)).toBe(true);
+      const again = (await store.results.find(orderId))!;
+      expect(await store.results.beginAttempt(orderId, again.version, 'p3', 103)).toBe(true);
+      await store.results.markFailed(orderId, 404, 'HTTP 404 ORDER_NOT_FOUND', 104);
+      expect(await store.results.find(orderId)).toMatchObject({ state: 'failed', sending_patch: null, last_status: 404, last_error: 'HTTP 404 ORDER_NOT_FOUND' });
+
+      const owners = await Promise.all(['w1', 'w2', 'w3'].map((owner) => store.results.acquireCompanyLease(companyId, owner, 1_000, 100)));
+      expect(owners.filter(Boolean)).toHaveLength(1);
+      const winner = ['w1', 'w2', 'w3'][owners.indexOf(true)]!;
+      expect(await store.results.acquireCompanyLease(companyId, winner, 2_000, 500)).toBe(true); // renewal
+      expect(await store.results.acquireCompanyLease(companyId, 'late', 3_000, 1_500)).toBe(false);
+      await store.results.releaseCompanyLease(companyId, winner);
+      expect(await store.results.acquireCompanyLease(companyId, 'late', 3_000, 1_500)).toBe(true);
+
+      await store.results.addAttachment({ id: `file-${orderId}`, order_id: orderId, company_id: companyId, filename: 'r.pdf', content_type: 'application/pdf', data: new Uint8Array([1, 2, 3]), created_at: 100 });
+      expect((await store.results.findAttachment(`file-${orderId}`))!.data).toEqual(new Uint8Array([1, 2, 3]));
+      expect((await store.results.dueAttachments(companyId, 100, 5)).map((file) => file.id)).toEqual([`file-${orderId}`]);
+      await store.results.attachmentDelivered(`file-${orderId}`, 'https://sr.example/a/1', 201, 110);
+      expect(await store.results.findAttachment(`file-${orderId}`)).toMatchObject({ state: 'delivered', data: null, sr_url: 'https://sr.example/a/1' });
+      await store.close();
+    });
   });
 }
