@@ -101,6 +101,7 @@ function assessmentFromEnv(env: Env, number: (option: string, name: string) => n
       : {}),
     hookTimeoutMs: number('assessment.hookTimeoutMs', 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS'),
     catalogueFallbackSeconds: number('assessment.catalogueFallbackSeconds', 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS'),
+    maxAttachmentBytes: number('assessment.maxAttachmentBytes', 'ATS_ASSESSMENT_MAX_ATTACHMENT_BYTES'),
   };
 }
 

@@ -28,6 +28,7 @@ export const ENV_NAMES: Record<string, string> = {
   'assessment.inlineOrderUrl': 'ATS_ASSESSMENT_INLINE_URL_TEMPLATE',
   'assessment.hookTimeoutMs': 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS',
   'assessment.catalogueFallbackSeconds': 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS',
+  'assessment.maxAttachmentBytes': 'ATS_ASSESSMENT_MAX_ATTACHMENT_BYTES',
   'smartRecruiters.appId': 'ATS_SR_APP_ID',
   'smartRecruiters.clientId': 'ATS_SR_CLIENT_ID',
   'smartRecruiters.clientSecret': 'ATS_SR_CLIENT_SECRET',
