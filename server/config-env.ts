@@ -56,6 +56,10 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       scopes: list('ATS_SR_SCOPES')?.map(parseScope),
       timeoutMs: number('smartRecruiters.timeoutMs', 'ATS_SR_TIMEOUT_MS'),
       issuedScopes: list('ATS_SR_ISSUED_SCOPES'),
+      rateLimit: {
+        perSecond: number('smartRecruiters.rateLimit.perSecond', 'ATS_SR_RATE_LIMIT_PER_SECOND'),
+        concurrent: number('smartRecruiters.rateLimit.concurrent', 'ATS_SR_RATE_LIMIT_CONCURRENT'),
+      },
     },
     assessment: env.ATS_SR_PRODUCT === 'assessment' ? assessmentFromEnv(env, number) : undefined,
     sessionSecret: env.ATS_SESSION_SECRET ?? '',

@@ -36,6 +36,8 @@ export const ENV_NAMES: Record<string, string> = {
   'smartRecruiters.scopes': 'ATS_SR_SCOPES',
   'smartRecruiters.timeoutMs': 'ATS_SR_TIMEOUT_MS',
   'smartRecruiters.issuedScopes': 'ATS_SR_ISSUED_SCOPES',
+  'smartRecruiters.rateLimit.perSecond': 'ATS_SR_RATE_LIMIT_PER_SECOND',
+  'smartRecruiters.rateLimit.concurrent': 'ATS_SR_RATE_LIMIT_CONCURRENT',
   sessionSecret: 'ATS_SESSION_SECRET',
   sessionTtlSeconds: 'ATS_SESSION_TTL_SECONDS',
   cookieName: 'ATS_COOKIE_NAME',

@@ -118,6 +118,8 @@ export interface SmartRecruitersOptions {
   timeoutMs?: number;
   /** Scopes SmartRecruiters may request at our token endpoint. Default none (requests without `scope` always work). */
   issuedScopes?: string[];
+  /** SR's limits per credential the kit keeps to (providers.md §1.8). Default 10 per second, 8 at once. */
+  rateLimit?: { perSecond?: number; concurrent?: number };
 }
 
 /** Plain-language text for the SmartRecruiters scopes the seeds and SR's OpenAPI name. */
@@ -160,6 +162,7 @@ export interface ResolvedConfig {
     scopes: ScopeDescription[];
     timeoutMs: number;
     issuedScopes: string[];
+    rateLimit: { perSecond: number; concurrent: number };
   };
   sessionSecret: string;
   sessionTtlSeconds: number;
@@ -237,6 +240,10 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       scopes: resolveScopes(sr.scopes ?? (product === 'assessment' ? ASSESSMENT_DEFAULT_SCOPES : DEFAULT_SCOPES)),
       timeoutMs: positiveInt('smartRecruiters.timeoutMs', sr.timeoutMs ?? 10_000),
       issuedScopes: resolveIssuedScopes(sr.issuedScopes ?? []),
+      rateLimit: {
+        perSecond: positiveInt('smartRecruiters.rateLimit.perSecond', sr.rateLimit?.perSecond ?? 10),
+        concurrent: positiveInt('smartRecruiters.rateLimit.concurrent', sr.rateLimit?.concurrent ?? 8),
+      },
     },
     sessionSecret,
     sessionTtlSeconds: positiveInt('sessionTtlSeconds', options.sessionTtlSeconds ?? 900),

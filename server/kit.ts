@@ -12,6 +12,7 @@ import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.j
 import { OrderIntake } from './assessment/orders.js';
 import { ResultDelivery } from './assessment/result-delivery.js';
 import { ResultUpdates } from './assessment/result-updates.js';
+import { gateLimits } from './assessment/rate-gate.js';
 import { SmartRecruitersCustomerApi } from './assessment/sr-customer-api.js';
 import { smartRecruitersReads, type SmartRecruitersReads } from './assessment/sr-reads.js';
 import { PackageCatalogue } from './assessment/package-catalogue.js';
@@ -116,7 +117,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     rotationGraceMs: config.rotationGraceSeconds * 1000,
     now,
   });
-  const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, now });
+  const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, limits: gateLimits(config.sr.rateLimit), now });
   const resultDelivery = new ResultDelivery({ store, cipher, events, sr: srCustomer, logger, now });
   const resultUpdates = new ResultUpdates(store, cipher, () => resultDelivery.wake(), config.assessment?.maxAttachmentBytes ?? 10 * 1024 * 1024, now);
   // Results wait in the store for any instance to deliver; the General Partner product has none.

@@ -21,6 +21,13 @@ export interface RateGateLimits {
 /** SR's documented 10 req/s and 8 concurrent, with 100 ms of margin on the window. */
 export const SR_LIMITS: RateGateLimits = { perWindow: 10, concurrent: 8, windowMs: 1_100 };
 
+/** The gate's limits for a configured per-second and concurrency budget (the same 10 % margin on the window). */
+export const gateLimits = (budget: { perSecond: number; concurrent: number }): RateGateLimits => ({
+  perWindow: budget.perSecond,
+  concurrent: budget.concurrent,
+  windowMs: 1_100,
+});
+
 export class RateGate {
   readonly #starts: number[] = [];
   readonly #waiting: Array<() => void> = [];

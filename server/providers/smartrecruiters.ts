@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
 import { OutboundError, sendJson, type JsonRequest } from '../oauth/outbound.js';
 import { TokenCache } from '../oauth/token-cache.js';
+import { gateLimits, RateGate } from '../assessment/rate-gate.js';
 
 export interface SmartRecruitersClientOptions {
   apiBaseUrl: URL;
@@ -17,6 +18,8 @@ export interface SmartRecruitersClientOptions {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
+  /** SR's per-credential limits the master calls keep to (default 10/s, 8 at once). */
+  rateLimit?: { perSecond: number; concurrent: number };
   now?: () => number;
 }
 
@@ -50,9 +53,11 @@ const SrErrorBody = v.object({ errors: v.array(v.object({ code: v.string() })) }
 export class SmartRecruitersClient {
   readonly masterToken: TokenCache;
   readonly #options: SmartRecruitersClientOptions;
+  readonly #gate: RateGate;
 
   constructor(options: SmartRecruitersClientOptions) {
     this.#options = options;
+    this.#gate = new RateGate(gateLimits(options.rateLimit ?? { perSecond: 10, concurrent: 8 }), options.now);
     this.masterToken = this.tokenCacheFor({ clientId: options.clientId, clientSecret: options.clientSecret });
   }
 
@@ -107,11 +112,14 @@ export class SmartRecruitersClient {
         ...(request.body === undefined ? {} : { body: request.body }),
         timeoutMs: this.#options.timeoutMs,
       });
+    // SR's limits hold for the master credential too (providers.md §1.8): many approvals at once wait their turn.
     const token = await this.masterToken.get();
-    const first = await send(token);
+    const first = await this.#gate.run(() => send(token));
+    this.#gate.observe(first.response.headers);
     if (first.response.status !== 401) return first;
     this.masterToken.invalidate(token);
-    return send(await this.masterToken.get());
+    const renewed = await this.masterToken.get();
+    return this.#gate.run(() => send(renewed));
   }
 
   #url(path: string): URL {
