@@ -92,7 +92,10 @@ export class FakeSmartRecruiters {
   readonly #tokens = new Map<string, number>();
   #faults: Array<{ kind: FaultKind; remaining: number }> = [];
   links: PageLinks | undefined;
-  /** Assessment side: `/assessment-api/…`, `/assessment…`, `/__fake/assessment/…` and its credentials at the token endpoint. */
+  /**
+   * Assessment side: `/assessment-api/…`, the customer API reads (`/candidates/…`, `/jobs/…`, for its
+   * customer-level tokens), `/assessment…`, `/__fake/assessment/…` and its credentials at the token endpoint.
+   */
   assessment: FakeSmartRecruitersAssessment | undefined;
 
   constructor(readonly options: FakeSmartRecruitersOptions) {
@@ -116,7 +119,7 @@ export class FakeSmartRecruiters {
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = `${req.method} ${url.pathname}`;
-    // --- Assessment side (fake-sr-assessment.ts) ---
+    // --- Assessment side (fake-sr-assessment.ts), the customer API reads included ---
     if (this.assessment && FakeSmartRecruitersAssessment.owns(url.pathname)) return this.assessment.handle(req, res);
     try {
       switch (route) {

@@ -193,6 +193,7 @@ export class AssessmentActions {
       result: null,
       patches: [],
       attachments: [],
+      resultCalls: [],
     };
     this.state.orders.set(orderId, order);
     return order;

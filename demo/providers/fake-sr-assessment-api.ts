@@ -9,6 +9,11 @@
  *
  * Every request: bearer token (401), then the per-credential rate limit (429), then the route.
  * Every response carries the four `X-RateLimit-*` headers. Errors: `{"errors":[{"code","message"}]}`.
+ * The same admission ({@link admit}) guards the customer API reads (fake-sr-assessment-reads.ts).
+ *
+ * Every call to an order's results URLs is logged on the order (`resultCalls`: arrival time, HTTP
+ * status, the `X-RateLimit-*` / `Retry-After` headers sent), faults and refusals included, so tests
+ * and the QA page can see when the partner retried and what it was told.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,10 +26,18 @@ export const API_BASE = '/assessment-api/v202010';
 /** Faults for the next exchange request (`delay`, `malformed`, `drop` commit first; a replay then gets 409). */
 export const EXCHANGE_FAULTS = ['status-401', 'status-403', 'status-409', 'status-429', 'status-500', 'delay', 'malformed', 'drop'] as const;
 /** Faults for the next result PATCH / attachment POST (`slow`, `malformed`, `drop` commit first). */
-export const RESULT_FAULTS = ['slow', 'status-500', 'status-502', 'status-503', 'status-429', 'malformed', 'drop'] as const;
+export const RESULT_FAULTS = ['slow', 'status-500', 'status-502', 'status-503', 'status-429', 'status-429-retry-after', 'malformed', 'drop'] as const;
+/** Faults for the next customer API read (GET /candidates/{id}, /jobs/{jobId}, /jobs/{jobId}/hiring-team). */
+export const READ_FAULTS = ['slow', 'status-500', 'status-503', 'status-429', 'status-429-retry-after', 'malformed', 'drop'] as const;
 export type ExchangeFault = (typeof EXCHANGE_FAULTS)[number];
 export type ResultFault = (typeof RESULT_FAULTS)[number];
-export type FaultTarget = 'exchange' | 'results';
+export type ReadFault = (typeof READ_FAULTS)[number];
+export type FaultTarget = 'exchange' | 'results' | 'reads';
+/**
+ * `status-429` answers like SR's own limiter (no `Retry-After`, SR documents none, and
+ * `X-RateLimit-Remaining: 0`); `status-429-retry-after` adds `Retry-After` of this many seconds.
+ */
+export const FAULT_RETRY_AFTER_SECONDS = 2;
 
 const MESSAGES: Record<number, [string, string]> = {
   400: ['INVALID_REQUEST', 'Invalid request body'],
@@ -50,21 +63,56 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const PATCH_TYPE = /^application\/(merge-patch\+)?json\s*(;|$)/i;
 
-export async function handleAssessmentApi(fake: FakeSmartRecruitersAssessment, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+/**
+ * SR's admission of a request to its API: a live bearer token (else 401), then the credential's rate
+ * limit (else 429); the four `X-RateLimit-*` headers are set either way. The token's grant, or
+ * undefined once the refusal is sent.
+ */
+export function admit(fake: FakeSmartRecruitersAssessment, req: IncomingMessage, res: ServerResponse): TokenInfo | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const info = token ? fake.tokenInfo(token) : undefined;
   if (!info) {
     for (const [name, value] of Object.entries(fake.rateLimiter.idleHeaders())) res.setHeader(name, value);
-    return srError(res, 401);
+    return void srError(res, 401);
   }
   const decision = fake.rateLimiter.acquire(info.clientId);
   for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
   if (!decision.allowed) {
     fake.counts.rateLimited += 1;
-    return srError(res, 429, 'TOO_MANY_REQUESTS', decision.exceeded === 'concurrency' ? 'Too many concurrent requests' : 'Rate limit exceeded');
+    return void srError(res, 429, 'TOO_MANY_REQUESTS', decision.exceeded === 'concurrency' ? 'Too many concurrent requests' : 'Rate limit exceeded');
   }
   res.once('finish', decision.release);
   res.once('close', decision.release);
+  return info;
+}
+
+/** The `X-RateLimit-*` and `Retry-After` headers of a response, as sent. */
+export function rateLimitHeaders(res: ServerResponse): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(res.getHeaders())
+      .filter(([name]) => name.startsWith('x-ratelimit-') || name === 'retry-after')
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
+
+const RESULT_CALLS_KEPT = 50;
+
+/** Logs a call to an order's results URLs on the order once it is answered (or dropped). */
+function logResultCall(fake: FakeSmartRecruitersAssessment, req: IncomingMessage, res: ServerResponse, orderId: string, kind: 'patch' | 'attachment'): void {
+  const at = new Date().toISOString();
+  res.once('close', () => {
+    const order = UUID.test(orderId) ? fake.orders.get(orderId.toLowerCase()) : undefined;
+    if (!order) return;
+    order.resultCalls.push({ at, kind, method: req.method ?? 'GET', status: res.writableFinished ? res.statusCode : null, headers: rateLimitHeaders(res) });
+    if (order.resultCalls.length > RESULT_CALLS_KEPT) order.resultCalls.splice(0, order.resultCalls.length - RESULT_CALLS_KEPT);
+  });
+}
+
+export async function handleAssessmentApi(fake: FakeSmartRecruitersAssessment, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const resultsPath = /^\/orders\/([^/]+)\/results(\/attachment)?$/.exec(path);
+  if (resultsPath) logResultCall(fake, req, res, safeDecode(resultsPath[1]!), resultsPath[2] ? 'attachment' : 'patch');
+  const info = admit(fake, req, res);
+  if (!info) return;
   const method = req.method ?? 'GET';
   let match: RegExpExecArray | null;
   if (path === '/partner/configuration') {
@@ -76,7 +124,7 @@ export async function handleAssessmentApi(fake: FakeSmartRecruitersAssessment, r
     if (method !== 'POST') return srError(res, 405);
     return exchange(fake, info, safeDecode(match[1]!), req, res);
   }
-  if ((match = /^\/orders\/([^/]+)\/results(\/attachment)?$/.exec(path))) {
+  if ((match = resultsPath)) {
     if (method !== (match[2] ? 'POST' : 'PATCH')) return srError(res, 405);
     return match[2] ? addAttachment(fake, info, safeDecode(match[1]!), req, res) : patchResults(fake, info, safeDecode(match[1]!), req, res);
   }
@@ -105,7 +153,7 @@ async function exchange(fake: FakeSmartRecruitersAssessment, info: TokenInfo, co
   fake.counts.exchangeRequests += 1;
   if (info.kind !== 'master') return srError(res, 403);
   const fault = fake.takeFault('exchange');
-  if (fault?.startsWith('status-')) return faultStatus(res, Number(fault.slice('status-'.length)));
+  if (fault?.startsWith('status-')) return faultStatus(res, fault);
   const body = await readJson(req, res, JSON_TYPE);
   if (body === NO_BODY) return;
   const { clientId, clientSecret } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -145,7 +193,7 @@ function orderFor(fake: FakeSmartRecruitersAssessment, info: TokenInfo, orderId:
 async function patchResults(fake: FakeSmartRecruitersAssessment, info: TokenInfo, orderId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   fake.counts.resultPatches += 1;
   const fault = fake.takeFault('results');
-  if (fault?.startsWith('status-')) return faultStatus(res, Number(fault.slice('status-'.length)));
+  if (fault?.startsWith('status-')) return faultStatus(res, fault);
   if (!PATCH_TYPE.test(req.headers['content-type'] ?? '')) return srError(res, 415);
   const order = orderFor(fake, info, orderId, res);
   if (!order) return;
@@ -168,7 +216,7 @@ async function patchResults(fake: FakeSmartRecruitersAssessment, info: TokenInfo
 async function addAttachment(fake: FakeSmartRecruitersAssessment, info: TokenInfo, orderId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   fake.counts.attachmentUploads += 1;
   const fault = fake.takeFault('results');
-  if (fault?.startsWith('status-')) return faultStatus(res, Number(fault.slice('status-'.length)));
+  if (fault?.startsWith('status-')) return faultStatus(res, fault);
   const order = orderFor(fake, info, orderId, res);
   if (!order) return;
   if (order.kind === 'inline') {
@@ -188,15 +236,19 @@ async function addAttachment(fake: FakeSmartRecruitersAssessment, info: TokenInf
   await answerAfterCommit(fake, fault, req, res, 201, { url });
 }
 
-async function answerAfterCommit(fake: FakeSmartRecruitersAssessment, fault: string | undefined, req: IncomingMessage, res: ServerResponse, status: number, body: unknown) {
+export async function answerAfterCommit(fake: FakeSmartRecruitersAssessment, fault: string | undefined, req: IncomingMessage, res: ServerResponse, status: number, body: unknown) {
   if (fault === 'drop') return void req.socket.destroy();
   if (fault === 'slow') await delay(fake.options.faultDelayMs ?? 15_000);
   if (fault === 'malformed') return malformed(res, JSON.stringify(body).slice(0, 12));
   if (!res.destroyed) sendJson(res, status, body);
 }
 
-function faultStatus(res: ServerResponse, status: number): void {
+/** Answers a `status-NNN` fault: SR's error for NNN; a 429 as SR's limiter would, `-retry-after` adding the header. */
+export function faultStatus(res: ServerResponse, fault: string): void {
+  const [, code, retryAfter] = /^status-(\d{3})(-retry-after)?$/.exec(fault) ?? [];
+  const status = Number(code ?? 500);
   if (status === 429) res.setHeader('x-ratelimit-remaining', '0');
+  if (retryAfter) res.setHeader('retry-after', String(FAULT_RETRY_AFTER_SECONDS));
   srError(res, status);
 }
 

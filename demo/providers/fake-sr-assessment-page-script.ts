@@ -3,7 +3,10 @@
  * no inline handlers, no innerHTML, no eval). It records consent and opens the partner's consent
  * page (POPUP: an iframe widget, closed once SR sees the integration, as seed 003 says SR does;
  * REDIRECT: navigation with `redirect=` back to this page), drives the control routes, and polls
- * `/__fake/assessment/state` to show each company's status and each candidate's orders and results.
+ * `/__fake/assessment/state` to show each company's status and each candidate's orders and results:
+ * per order the result (status, score, label, summary, attachment links — http(s) only), the status
+ * history (each accepted PATCH with its time), every call to the order's results URLs with its HTTP
+ * status, and the `X-RateLimit-*` / `Retry-After` headers SR sent on the last one.
  */
 export const ASSESSMENT_PAGE_SCRIPT = String.raw`(() => {
   'use strict';
@@ -91,6 +94,23 @@ export const ASSESSMENT_PAGE_SCRIPT = String.raw`(() => {
     refresh();
   }
 
+  const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-concurrent-limit', 'x-ratelimit-concurrent-remaining', 'retry-after'];
+  const headerText = (headers) => RATE_HEADERS.filter((name) => headers && headers[name] !== undefined)
+    .map((name) => name.replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase()).replace('Ratelimit', 'RateLimit') + ': ' + headers[name]).join(' · ');
+  const callText = (call) => call.at + ' ' + call.method + (call.kind === 'attachment' ? ' …/attachment' : ' …/results') + ' → ' +
+    (call.status === null ? 'connection dropped' : 'HTTP ' + call.status);
+  function fact(list, term, value) {
+    const dd = el('dd');
+    if (typeof value === 'string') dd.textContent = value; else dd.append(...value);
+    list.append(el('dt', term), dd);
+  }
+  function link(text, url) {
+    if (!/^https?:\/\//i.test(url)) return el('span', text + ' (not an http(s) URL, not linked)');
+    const a = el('a', text);
+    a.href = url; a.rel = 'noopener noreferrer'; a.target = '_blank';
+    return a;
+  }
+
   function renderOrder(order) {
     const li = el('li');
     const result = order.result || {};
@@ -98,17 +118,37 @@ export const ASSESSMENT_PAGE_SCRIPT = String.raw`(() => {
     li.append(el('span', order.kind + ' order ' + order.orderId + ' · package ' + order.packageId + ' · partner answered ' +
       (order.partnerStatus === null ? '—' : order.partnerStatus) + ' · result: ' + (result.status || 'none yet') + score +
       (result.summary ? ' · ' + result.summary : '') + (order.updatedAt ? ' · updated ' + order.updatedAt : '')));
-    const links = [...(result.attachments || []), ...order.attachments.map((a) => ({ type: 'UPLOAD', url: a.url }))];
-    for (const attachment of links) {
-      if (!/^https?:/i.test(attachment.url)) continue;
-      const a = el('a', ' ' + attachment.type);
-      a.href = attachment.url; a.rel = 'noopener noreferrer'; a.target = '_blank';
-      li.append(a);
-    }
     if (order.kind === 'inline') {
       const a = el('a', ' candidate return page');
       a.href = '/assessment/candidate-done?order=' + encodeURIComponent(order.orderId);
       li.append(a);
+    }
+    const facts = el('dl');
+    facts.setAttribute('aria-label', 'Result of order ' + order.orderId);
+    fact(facts, 'Status', result.status || 'none yet');
+    fact(facts, 'Score', result.score ? result.score.raw + ' (min ' + result.score.min + ', max ' + result.score.max + ')' : '—');
+    fact(facts, 'Label', result.scoreLabel || '—');
+    fact(facts, 'Summary', result.summary || '—');
+    const links = [...(result.attachments || []).map((a) => link(a.type + ' ' + a.url, a.url)),
+      ...order.attachments.map((a) => link('upload ' + (a.filename || 'file') + ' (' + a.size + ' bytes)', a.url))];
+    fact(facts, 'Attachments', links.length ? links.flatMap((node, index) => (index ? [el('span', ' · '), node] : [node])) : '—');
+    const last = order.resultCalls[order.resultCalls.length - 1];
+    fact(facts, 'Last results call', last ? callText(last) + (headerText(last.headers) ? ' — ' + headerText(last.headers) : '') : '—');
+    li.append(facts);
+    const history = el('ol');
+    history.setAttribute('aria-label', 'Status history of order ' + order.orderId);
+    for (const entry of order.patches) {
+      const sent = entry.patch && typeof entry.patch === 'object' && 'status' in entry.patch;
+      history.append(el('li', entry.at + ' PATCH → status ' + (entry.result.status || '—') + (sent ? '' : ' (unchanged)')));
+    }
+    if (order.patches.length) li.append(el('p', 'Status history (each accepted PATCH):'), history);
+    if (order.resultCalls.length) {
+      const details = el('details');
+      const calls = el('ol');
+      for (const call of order.resultCalls) calls.append(el('li', callText(call) + (headerText(call.headers) ? ' — ' + headerText(call.headers) : '')));
+      calls.className = 'rate';
+      details.append(el('summary', 'Results calls, refused ones included (' + order.resultCalls.length + ')'), calls);
+      li.append(details);
     }
     if (order.patches.length) {
       const details = el('details');
@@ -138,7 +178,7 @@ export const ASSESSMENT_PAGE_SCRIPT = String.raw`(() => {
       }
     }
     if (popupCompany && state.integrations.some((row) => row.companyId === popupCompany)) closePopup();
-    $('#counts').textContent = JSON.stringify({ counts: state.counts, faults: state.faults }, null, 2);
+    $('#counts').textContent = JSON.stringify({ counts: state.counts, faults: state.faults, latestReads: (state.readCalls || []).slice(-10) }, null, 2);
     $('#calls').replaceChildren(...state.partnerCalls.map((c) => el('li', c.at + ' ' + c.kind + ': ' + c.method + ' ' + c.url + ' → ' + (c.status === null ? c.error : c.status))));
   }
 

@@ -10,7 +10,7 @@
  * "Apply as candidate".
  */
 import type { AssessmentOrder } from './fake-sr-assessment.js';
-import { EXCHANGE_FAULTS, RESULT_FAULTS } from './fake-sr-assessment-api.js';
+import { EXCHANGE_FAULTS, READ_FAULTS, RESULT_FAULTS, type FaultTarget } from './fake-sr-assessment-api.js';
 import { DEFAULT_COMPANY, DEMO_COMPANIES, type DemoCompany, type DemoJob } from './fake-sr-assessment-data.js';
 import type { PartnerConfiguration } from './fake-sr-assessment-schemas.js';
 
@@ -29,7 +29,8 @@ const STYLE = `
  .banner{padding:.5rem 1rem;border-radius:6px}.good{background:#e7f6ec}.bad{background:#fdecec}
  .candidates{list-style:none;padding:0;display:grid;gap:.75rem}
  .candidate{border:1px solid #e5e7eb;border-radius:6px;padding:.5rem .75rem}
- .orders li{font-size:.9rem;margin:.25rem 0} pre{white-space:pre-wrap;font-size:.8rem;background:#f8fafc;padding:.5rem;max-height:16rem;overflow:auto}
+ .orders li{font-size:.9rem;margin:.25rem 0} .orders ol{margin:.25rem 0} .rate{font-family:ui-monospace,monospace;font-size:.8rem}
+ .orders dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem;margin:.25rem 0} .orders dt{font-weight:600} .orders dd{margin:0} pre{white-space:pre-wrap;font-size:.8rem;background:#f8fafc;padding:.5rem;max-height:16rem;overflow:auto}
  #popup{position:fixed;inset:0;background:rgba(0,0,0,.45);display:grid;place-items:center}
  #popup[hidden]{display:none} #popup .frame{background:#fff;border-radius:10px;padding:.5rem;width:min(560px,95vw)}
  #popup iframe{border:0;width:100%;height:560px}`;
@@ -70,11 +71,13 @@ function companySection(company: DemoCompany | null, index: number): string {
 </section>`;
 }
 
-function faultControls(target: 'exchange' | 'results', label: string, kinds: readonly string[]): string {
+const FAULT_BUTTONS: Record<FaultTarget, string> = { exchange: 'Apply exchange fault', results: 'Apply result fault', reads: 'Apply read fault' };
+
+function faultControls(target: FaultTarget, label: string, kinds: readonly string[]): string {
   return `<div role="group" aria-labelledby="fault-${target}-label"><p id="fault-${target}-label">${escape(label)}</p>
  <label>Fault <select id="fault-${target}"><option value="none">none (clear)</option>${kinds.map((kind) => `<option>${escape(kind)}</option>`).join('')}</select></label>
  <label>Times <input id="fault-${target}-times" type="number" min="1" max="100" value="1"></label>
- <button type="button" data-fault-target="${target}">Apply ${target === 'exchange' ? 'exchange' : 'result'} fault</button></div>`;
+ <button type="button" data-fault-target="${target}">${FAULT_BUTTONS[target]}</button></div>`;
 }
 
 export function renderAssessmentPage(configuration: PartnerConfiguration | null, query: URLSearchParams, origin: string): string {
@@ -100,6 +103,8 @@ ${[...DEMO_COMPANIES.map((company, index) => companySection(company, index)), co
 <section aria-labelledby="faults-title"><h2 id="faults-title">Faults on the way back</h2>
  ${faultControls('exchange', 'Next credential exchange (POST /integration/company/{companyId})', EXCHANGE_FAULTS)}
  ${faultControls('results', 'Next result update (PATCH /orders/{orderId}/results, POST …/attachment)', RESULT_FAULTS)}
+ ${faultControls('reads', 'Next read (GET /candidates/{id}, /jobs/{jobId}, /jobs/{jobId}/hiring-team)', READ_FAULTS)}
+ <p>status-429 answers as SR's limiter does (X-RateLimit-Remaining: 0, no Retry-After); status-429-retry-after adds Retry-After: 2.</p>
  <p id="fault-status" role="status"></p>
 </section>
 <section aria-labelledby="calls-title"><h2 id="calls-title">Counters and calls to the partner</h2>

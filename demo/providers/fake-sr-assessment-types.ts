@@ -52,6 +52,31 @@ export interface AssessmentOrder {
   result: PackageResult | null;
   patches: Array<{ at: string; patch: unknown; result: PackageResult }>;
   attachments: Array<{ url: string; filename: string | null; contentType: string | null; size: number; at: string }>;
+  /** Every call to this order's results URLs (the last 50), accepted or not: see {@link ResultCall}. */
+  resultCalls: ResultCall[];
+}
+
+/** One call to `…/orders/{orderId}/results[/attachment]` as the fake answered it. */
+export interface ResultCall {
+  /** When the request arrived. */
+  at: string;
+  kind: 'patch' | 'attachment';
+  method: string;
+  /** The HTTP status sent; null when the connection was dropped (the `drop` fault). */
+  status: number | null;
+  /** The `X-RateLimit-*` (and `Retry-After`) headers sent with it. */
+  headers: Record<string, string>;
+}
+
+/** One customer API read (GET /candidates/{id}, /jobs/{jobId}, /jobs/{jobId}/hiring-team) as the fake answered it. */
+export interface ReadCall {
+  /** When the request arrived. */
+  at: string;
+  path: string;
+  /** The company of the token (null: no valid token). */
+  companyId: string | null;
+  status: number | null;
+  headers: Record<string, string>;
 }
 
 export type TokenInfo = { kind: 'master'; clientId: string; expiresAt: number } | { kind: 'customer'; clientId: string; companyId: string; expiresAt: number };

@@ -1,11 +1,13 @@
 /**
  * A fake SmartRecruiters, Assessment side (seed 003, reference/providers.md §1.4–§1.8), for the
- * demo and the tests. `FakeSmartRecruiters` delegates to it for `/assessment-api/…`, the QA page at
+ * demo and the tests. `FakeSmartRecruiters` delegates to it for `/assessment-api/…`, the customer
+ * API reads `/candidates/{id}`, `/jobs/{jobId}` and `/jobs/{jobId}/hiring-team`, the QA page at
  * `/assessment` and the `/__fake/assessment/…` control routes, and asks it at its shared token
  * endpoint whether a client id/secret pair is the assessment master credential (scope
  * `partner_configuration_manage`) or a customer-level credential it issued (see {@link grantFor}).
  *
- * - SR-hosted endpoints: fake-sr-assessment-api.ts. Rate limits: rate-limiter.ts.
+ * - SR-hosted endpoints: fake-sr-assessment-api.ts; the reads: fake-sr-assessment-reads.ts (same
+ *   admission, rate limits and faults as the rest of the API). Rate limits: rate-limiter.ts.
  * - SR calling the partner (token, package list, single package, order, inline order, disable):
  *   fake-sr-assessment-actions.ts over fake-sr-assessment-partner.ts. The QA page:
  *   fake-sr-assessment-page.ts (+ -page-script.ts). Types: fake-sr-assessment-types.ts.
@@ -17,9 +19,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AssessmentActions } from './fake-sr-assessment-actions.js';
-import { API_BASE, EXCHANGE_FAULTS, RESULT_FAULTS, handleAssessmentApi, srError, type ExchangeFault, type FaultTarget, type ResultFault } from './fake-sr-assessment-api.js';
+import {
+  API_BASE,
+  EXCHANGE_FAULTS,
+  FAULT_RETRY_AFTER_SECONDS,
+  READ_FAULTS,
+  RESULT_FAULTS,
+  handleAssessmentApi,
+  srError,
+  type ExchangeFault,
+  type FaultTarget,
+  type ReadFault,
+  type ResultFault,
+} from './fake-sr-assessment-api.js';
 import { renderAssessmentPage, renderCandidateDonePage, ASSESSMENT_PAGE_CSP, ASSESSMENT_PAGE_SCRIPT } from './fake-sr-assessment-page.js';
 import { PartnerClient, type PartnerCall, type PartnerCallKind } from './fake-sr-assessment-partner.js';
+import { handleRead, isReadPath } from './fake-sr-assessment-reads.js';
 import type { PartnerConfiguration } from './fake-sr-assessment-schemas.js';
 import {
   CUSTOMER_SCOPE,
@@ -32,13 +47,16 @@ import {
   type FakeSmartRecruitersAssessmentOptions,
   type OrderOutcome,
   type PackagesOutcome,
+  type ReadCall,
   type TokenInfo,
 } from './fake-sr-assessment-types.js';
 import { readBody, sendJson } from './http-helpers.js';
 import { RateLimiter, SR_RATE_LIMITS } from './rate-limiter.js';
 
-export { EXCHANGE_FAULTS, RESULT_FAULTS, type ExchangeFault, type ResultFault, type FaultTarget };
+export { EXCHANGE_FAULTS, FAULT_RETRY_AFTER_SECONDS, READ_FAULTS, RESULT_FAULTS, type ExchangeFault, type ReadFault, type ResultFault, type FaultTarget };
 export * from './fake-sr-assessment-types.js';
+
+const FAULTS: Record<FaultTarget, readonly string[]> = { exchange: EXCHANGE_FAULTS, results: RESULT_FAULTS, reads: READ_FAULTS };
 
 export class FakeSmartRecruitersAssessment {
   configuration: PartnerConfiguration | null = null;
@@ -48,6 +66,8 @@ export class FakeSmartRecruitersAssessment {
   readonly orders = new Map<string, AssessmentOrder>();
   readonly uploads = new Map<string, { data: Buffer; contentType: string }>();
   readonly partnerCalls: PartnerCall[] = [];
+  /** Every customer API read (the last 200), refused ones included, in the order answered. */
+  readonly readCalls: ReadCall[] = [];
   readonly counts = {
     tokenRequests: 0,
     configurationGets: 0,
@@ -55,12 +75,15 @@ export class FakeSmartRecruitersAssessment {
     exchangeRequests: 0,
     resultPatches: 0,
     attachmentUploads: 0,
+    /** Customer API reads that passed admission (token and rate limit), whatever they answered. */
+    reads: { candidate: 0, job: 0, hiringTeam: 0 },
+    /** Requests SR's rate limiter refused (429); injected `status-429*` faults are not counted. */
     rateLimited: 0,
     partnerCalls: { token: 0, packages: 0, package: 0, order: 0, 'inline-order': 0, disable: 0 } satisfies Record<PartnerCallKind, number>,
   };
   readonly rateLimiter: RateLimiter;
   readonly #tokens = new Map<string, TokenInfo>();
-  readonly #faults: Record<FaultTarget, Array<{ kind: string; remaining: number }>> = { exchange: [], results: [] };
+  readonly #faults: Record<FaultTarget, Array<{ kind: string; remaining: number }>> = { exchange: [], results: [], reads: [] };
   readonly #actions: AssessmentActions;
 
   constructor(readonly options: FakeSmartRecruitersAssessmentOptions) {
@@ -137,17 +160,17 @@ export class FakeSmartRecruitersAssessment {
     this.consents.set(companyId, new Date().toISOString());
   }
 
-  /** Queues a fault for the next `times` exchange requests, or result PATCH / attachment requests. */
+  /** Queues a fault for the next `times` exchange requests, result PATCH / attachment requests, or customer API reads. */
   injectFault(target: 'exchange', kind: ExchangeFault, times?: number): void;
   injectFault(target: 'results', kind: ResultFault, times?: number): void;
+  injectFault(target: 'reads', kind: ReadFault, times?: number): void;
   injectFault(target: FaultTarget, kind: string, times = 1): void {
-    const allowed: readonly string[] = target === 'exchange' ? EXCHANGE_FAULTS : RESULT_FAULTS;
-    if (!allowed.includes(kind)) throw new Error(`unknown ${target} fault ${kind}`);
+    if (!FAULTS[target].includes(kind)) throw new Error(`unknown ${target} fault ${kind}`);
     this.#faults[target].push({ kind, remaining: times });
   }
 
   clearFaults(target?: FaultTarget): void {
-    for (const key of target ? [target] : (['exchange', 'results'] as const)) this.#faults[key] = [];
+    for (const key of target ? [target] : (['exchange', 'results', 'reads'] as const)) this.#faults[key] = [];
   }
 
   takeFault(target: FaultTarget): string | undefined {
@@ -158,9 +181,15 @@ export class FakeSmartRecruitersAssessment {
     return next.kind;
   }
 
-  /** Whether a path belongs to the assessment side. */
+  /** Whether a path belongs to the assessment side (the customer API reads included). */
   static owns(pathname: string): boolean {
-    return pathname.startsWith('/assessment-api/') || pathname === '/assessment' || pathname.startsWith('/assessment/') || pathname.startsWith('/__fake/assessment/');
+    return (
+      pathname.startsWith('/assessment-api/') ||
+      pathname === '/assessment' ||
+      pathname.startsWith('/assessment/') ||
+      pathname.startsWith('/__fake/assessment/') ||
+      isReadPath(pathname)
+    );
   }
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -168,6 +197,7 @@ export class FakeSmartRecruitersAssessment {
     const path = url.pathname;
     try {
       if (path.startsWith(`${API_BASE}/`)) return await handleAssessmentApi(this, req, res, path.slice(API_BASE.length));
+      if (isReadPath(path)) return await handleRead(this, req, res, url);
       if (path.startsWith('/__fake/assessment/')) return await this.#control(req, res, path.slice('/__fake/assessment/'.length));
       if (req.method !== 'GET') return srError(res, 405);
       if (path === '/assessment') return this.#html(res, renderAssessmentPage(this.configuration, url.searchParams, this.options.apiOrigin()));
@@ -229,11 +259,11 @@ export class FakeSmartRecruitersAssessment {
   }
 
   #setFault(res: ServerResponse, body: Record<string, unknown>): void {
-    const target = body.target === 'exchange' || body.target === 'results' ? body.target : undefined;
-    if (!target) return srError(res, 400, 'INVALID_REQUEST', 'target must be exchange or results');
+    const target = body.target === 'exchange' || body.target === 'results' || body.target === 'reads' ? body.target : undefined;
+    if (!target) return srError(res, 400, 'INVALID_REQUEST', 'target must be exchange, results or reads');
     if (body.kind === 'none') this.clearFaults(target);
     else {
-      const allowed: readonly unknown[] = target === 'exchange' ? EXCHANGE_FAULTS : RESULT_FAULTS;
+      const allowed: readonly unknown[] = FAULTS[target];
       if (!allowed.includes(body.kind)) return srError(res, 400, 'INVALID_REQUEST', 'unknown fault');
       this.#faults[target].push({ kind: body.kind as string, remaining: Math.max(1, Math.min(100, Number(body.times) || 1)) });
     }
@@ -249,6 +279,7 @@ export class FakeSmartRecruitersAssessment {
       integrations: [...this.integrations.values()].map(({ companyId, partnerClientId, srClientId, createdAt }) => ({ companyId, partnerClientId, srClientId, createdAt })),
       orders: [...this.orders.values()],
       counts: this.counts,
+      readCalls: this.readCalls.slice(-30),
       faults: this.#faults,
       partnerCalls: this.partnerCalls.slice(-30).map((call) => ({
         ...call,

@@ -8,6 +8,9 @@
  * A sliding one-second window of admitted requests plus an in-flight counter, per key (the client
  * id of the credential behind the bearer token). Refused requests do not count against the window
  * (SR does not say; counting them would let a client that keeps retrying lock itself out forever).
+ *
+ * It also keeps, per key, the peaks it admitted (most in flight at once, most in one window) so
+ * tests can check how close a client came to the limits (see {@link RateLimiter.peaks}).
  */
 
 export interface RateLimits {
@@ -36,8 +39,15 @@ interface Bucket {
   inFlight: number;
 }
 
+/** The most a key had admitted at once: in flight, and within one window (the sliding window ending at an admission). */
+export interface RatePeaks {
+  concurrent: number;
+  perWindow: number;
+}
+
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
+  readonly #peaks = new Map<string, RatePeaks>();
 
   constructor(
     public limits: RateLimits = SR_RATE_LIMITS,
@@ -55,6 +65,8 @@ export class RateLimiter {
     if (exceeded) return { allowed: false, exceeded, headers: this.#headers(bucket), release: () => {} };
     bucket.admitted.push(time);
     bucket.inFlight += 1;
+    const peak = this.#peaks.get(key) ?? { concurrent: 0, perWindow: 0 };
+    this.#peaks.set(key, { concurrent: Math.max(peak.concurrent, bucket.inFlight), perWindow: Math.max(peak.perWindow, bucket.admitted.length) });
     const headers = this.#headers(bucket);
     let released = false;
     return {
@@ -78,8 +90,22 @@ export class RateLimiter {
     return this.#buckets.get(key)?.inFlight ?? 0;
   }
 
+  /** The peaks admitted for `key` since the last reset (for every key together when none is given: the highest of each). */
+  peaks(key?: string): RatePeaks {
+    if (key !== undefined) return { ...(this.#peaks.get(key) ?? { concurrent: 0, perWindow: 0 }) };
+    const all = [...this.#peaks.values()];
+    return { concurrent: Math.max(0, ...all.map((peak) => peak.concurrent)), perWindow: Math.max(0, ...all.map((peak) => peak.perWindow)) };
+  }
+
+  /** Forgets the peaks only (windows and in-flight counts stay, so a burst can be measured mid-traffic). */
+  resetPeaks(): void {
+    this.#peaks.clear();
+  }
+
+  /** Forgets every window, in-flight count and peak. */
   reset(): void {
     this.#buckets.clear();
+    this.#peaks.clear();
   }
 
   #bucket(key: string): Bucket {

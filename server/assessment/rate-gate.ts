@@ -35,10 +35,14 @@ export class RateGate {
   #pausedUntil = 0;
   #timer: NodeJS.Timeout | undefined;
 
+  readonly #limits: RateGateLimits;
+
   constructor(
-    private readonly limits: RateGateLimits = SR_LIMITS,
+    limits: RateGateLimits = SR_LIMITS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#limits = { ...limits };
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     await new Promise<void>((resolve) => {
@@ -59,21 +63,29 @@ export class RateGate {
     this.#pump();
   }
 
-  /** What SR said about the credential's budget (`X-RateLimit-Remaining`). */
+  /**
+   * What SR said about the credential's budget: a lower `X-RateLimit-Limit` or
+   * `X-RateLimit-Concurrent-Limit` than configured becomes this gate's limit (SR knows the
+   * credential's real allowance), and `X-RateLimit-Remaining: 0` holds starts for a window.
+   */
   observe(headers: Headers): void {
-    if (headers.get('x-ratelimit-remaining') === '0') this.pause(this.limits.windowMs);
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    if (Number.isSafeInteger(limit) && limit > 0 && limit < this.#limits.perWindow) this.#limits.perWindow = limit;
+    const concurrent = Number(headers.get('x-ratelimit-concurrent-limit'));
+    if (Number.isSafeInteger(concurrent) && concurrent > 0 && concurrent < this.#limits.concurrent) this.#limits.concurrent = concurrent;
+    if (headers.get('x-ratelimit-remaining') === '0') this.pause(this.#limits.windowMs);
   }
 
   #pump(): void {
     clearTimeout(this.#timer);
     while (this.#waiting.length > 0) {
       const now = this.now();
-      while (this.#starts.length > 0 && this.#starts[0]! <= now - this.limits.windowMs) this.#starts.shift();
+      while (this.#starts.length > 0 && this.#starts[0]! <= now - this.#limits.windowMs) this.#starts.shift();
       const wait = Math.max(
         this.#pausedUntil - now,
-        this.#starts.length >= this.limits.perWindow ? this.#starts[0]! + this.limits.windowMs - now : 0,
+        this.#starts.length >= this.#limits.perWindow ? this.#starts[0]! + this.#limits.windowMs - now : 0,
       );
-      if (this.#inFlight >= this.limits.concurrent) return; // a finishing task pumps again
+      if (this.#inFlight >= this.#limits.concurrent) return; // a finishing task pumps again
       if (wait > 0) {
         this.#timer = setTimeout(() => this.#pump(), wait);
         this.#timer.unref();

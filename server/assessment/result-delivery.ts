@@ -28,8 +28,9 @@ import { retryAfterMs, type SmartRecruitersCustomerApi, type SrAnswer } from './
 const LEASE_MS = 60_000;
 const POLL_MS = 2_000;
 const COMPANIES_PER_DRAIN = 20;
-/** Enough to keep the gate's 8 slots busy; the gate decides what actually starts. */
+/** Rows read from the store at a time, and workers per company (the gate decides what actually starts). */
 const BATCH = 16;
+const WORKERS = 8;
 /** SR refuses these for good (providers.md §1.4.3: 400 invalid, 404 no such order, 415 format). */
 const PERMANENT = new Set([400, 404, 415]);
 
@@ -75,16 +76,43 @@ export class ResultDelivery {
     await Promise.all(companies.map((companyId) => this.#deliverCompany(companyId)));
   }
 
+  /**
+   * A pool of workers, one per slot the gate may fill, takes the company's due work from a queue
+   * refilled from the store, so a slow answer holds one slot, not a whole batch. An order being sent
+   * is never taken again until SR answered (its next patch waits: in order per order).
+   */
   async #deliverCompany(companyId: string): Promise<void> {
     const { store, now } = this.deps;
     if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return;
-    try {
-      while (!this.#loop.stopped) {
+    const busy = new Set<string>();
+    const queue: Array<{ id: string; run: () => Promise<void> }> = [];
+    let refilling: Promise<void> | undefined;
+    let leaseRenewedAt = now();
+    const refill = () =>
+      (refilling ??= (async () => {
+        if (now() - leaseRenewedAt > LEASE_MS / 3) {
+          if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return; // lost it: stop
+          leaseRenewedAt = now();
+        }
         const [patches, files] = await Promise.all([store.results.dueForCompany(companyId, now(), BATCH), store.results.dueAttachments(companyId, now(), 4)]);
-        if (patches.length === 0 && files.length === 0) break;
-        await Promise.all([...patches.map((row) => this.#sendPatch(row)), ...files.map((file) => this.#sendAttachment(file))]);
-        if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return;
+        for (const row of patches) if (!busy.has(row.order_id) && !queue.some((task) => task.id === row.order_id)) queue.push({ id: row.order_id, run: () => this.#sendPatch(row) });
+        for (const file of files) if (!busy.has(file.id) && !queue.some((task) => task.id === file.id)) queue.push({ id: file.id, run: () => this.#sendAttachment(file) });
+      })().finally(() => (refilling = undefined)));
+    const worker = async () => {
+      while (!this.#loop.stopped) {
+        if (queue.length === 0) await refill();
+        const task = queue.shift();
+        if (!task) return;
+        busy.add(task.id);
+        try {
+          await task.run();
+        } finally {
+          busy.delete(task.id);
+        }
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: WORKERS }, worker));
     } finally {
       await store.results.releaseCompanyLease(companyId, this.#owner);
     }

@@ -112,7 +112,7 @@ export class ResultUpdates {
 
 /** Checks a patch as SR's `PackageResult` and translates the seed's `assessmentDate` to SR's `assessmentPackageDate`. */
 export function validPatch(patch: unknown): JsonObject {
-  const size = JSON.stringify(patch ?? null).length;
+  const size = Buffer.byteLength(JSON.stringify(patch ?? null) ?? '', 'utf8');
   if (size > MAX_PATCH_BYTES) throw new AtsServerError(413, AtsErrorCode.PayloadTooLarge, `The result is larger than ${MAX_PATCH_BYTES} bytes.`);
   const parsed = v.safeParse(ResultPatch, patch);
   if (!parsed.success) throw new AtsServerError(400, AtsErrorCode.InvalidInput, `The result is not valid: ${firstIssue(parsed.issues)}.`);

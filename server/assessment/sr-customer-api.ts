@@ -14,6 +14,9 @@ import { OutboundError, readJsonBody, sendJson } from '../oauth/outbound.js';
 import type { JsonObject } from './merge-patch.js';
 import { RateGate, SR_LIMITS, type RateGateLimits } from './rate-gate.js';
 
+/** A read refused with 429 is asked again up to this many times in all, backing off (1, 2, 4, 8 s) or as SR's `Retry-After` says. */
+const READ_ATTEMPTS = 5;
+
 export interface CustomerApiDeps {
   lifecycle: IntegrationLifecycle;
   apiBaseUrl: URL;
@@ -94,9 +97,9 @@ export class SmartRecruitersCustomerApi {
       const answer = await this.call(companyId, (token) =>
         sendJson({ step: 'read', url, method: 'GET', headers: { ...init.headers, authorization: `Bearer ${token}` }, timeoutMs: this.deps.timeoutMs }),
       );
-      if (answer.response.status !== 429 || attempt === 3) return answer;
+      if (answer.response.status !== 429 || attempt === READ_ATTEMPTS) return answer;
       // The gate already paused for SR's Retry-After (or a second); wait it out and ask again.
-      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(answer.response) ?? 1_000 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(answer.response) ?? Math.min(1_000 * 2 ** (attempt - 1), 8_000)));
     }
   }
 

@@ -29,10 +29,18 @@ export class KyselyResults implements ResultStore {
         .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
     }
+    // An update while an attempt waits for its retry keeps that retry's time and count: SR being down
+    // is no reason to call it sooner, and the update travels with the retry (composed at the next attempt).
+    const retrying = sql<boolean>`sending_patch is not null`;
     return updated(
       await this.db
         .updateTable('result_deliveries')
-        .set((eb) => ({ ...due, attempts: 0, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          ...due,
+          next_attempt_at: sql<number>`case when ${retrying} then next_attempt_at else ${now} end`,
+          attempts: sql<number>`case when ${retrying} then attempts else 0 end`,
+          version: eb('version', '+', 1),
+        }))
         .where('order_id', '=', change.orderId)
         .where('version', '=', change.expectedVersion)
         .executeTakeFirst(),

@@ -326,7 +326,7 @@ describe('SR calling the partner', () => {
     expect(JSON.parse(order!.body)).toEqual({
       resultCallbackURL: `${srUrl}${BASE}/orders/${outcome.orderId}/results`,
       candidate: { id: ADA.id, email: ADA.email, firstName: 'Ada', lastName: 'Lovelace', applicationLanguage: 'en' },
-      requester: ACME.recruiter,
+      requester: { userId: ACME.recruiter.userId, email: ACME.recruiter.email },
       assessmentPackageId: 'pkg-skills',
       jobId: job.id,
       job: { id: job.id },

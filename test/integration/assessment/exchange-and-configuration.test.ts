@@ -13,8 +13,6 @@ import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
 let demo: TestDemo;
 beforeAll(async () => {
   demo = await startTestDemo({ timeoutMs: 1_000, faultDelayMs: 1_500 });
-  // These tests call SR with the master credential faster than SR's 10 per second; rate limits have their own tests.
-  demo.fakeSr.assessment!.rateLimiter.limits = { perWindow: 1_000, concurrent: 100, windowMs: 1_000 };
 });
 afterAll(async () => {
   await demo?.stop();

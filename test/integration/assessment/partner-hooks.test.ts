@@ -45,7 +45,6 @@ beforeAll(async () => {
       },
     },
   });
-  demo.fakeSr.assessment!.rateLimiter.limits = { perWindow: 1_000, concurrent: 100, windowMs: 1_000 };
   expect((await enableAssessment(demo, COMPANY)).approved.status).toBe(200);
   token = await srToken(demo, COMPANY);
 });

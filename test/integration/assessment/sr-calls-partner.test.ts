@@ -19,7 +19,6 @@ const OTHER = 'GLOBEX-CALLS';
 
 beforeAll(async () => {
   demo = await startTestDemo();
-  demo.fakeSr.assessment!.rateLimiter.limits = { perWindow: 1_000, concurrent: 100, windowMs: 1_000 };
   expect((await enableAssessment(demo, COMPANY)).approved.status).toBe(200);
   expect((await enableAssessment(demo, OTHER, 'admin@globex.test')).approved.status).toBe(200);
   token = await srToken(demo, COMPANY);
