@@ -43,32 +43,15 @@ export interface ResultDeliveryDeps {
   now: () => number;
 }
 
-export class ResultDelivery {
+export class ResultDelivery extends DeliveryLoop {
   readonly #owner = randomUUID();
-  readonly #loop: DeliveryLoop;
 
   constructor(private readonly deps: ResultDeliveryDeps) {
-    this.#loop = new DeliveryLoop({
+    super({
       drain: () => this.#drain(),
       pollMs: POLL_MS,
       onError: (error) => deps.logger.error({ err: error }, 'result delivery could not read the store'),
     });
-  }
-
-  start(): void {
-    this.#loop.start();
-  }
-
-  wake(): void {
-    this.#loop.wake();
-  }
-
-  idle(): Promise<void> {
-    return this.#loop.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#loop.stop();
   }
 
   async #drain(): Promise<void> {
@@ -99,7 +82,7 @@ export class ResultDelivery {
         for (const file of files) if (!busy.has(file.id) && !queue.some((task) => task.id === file.id)) queue.push({ id: file.id, run: () => this.#sendAttachment(file) });
       })().finally(() => (refilling = undefined)));
     const worker = async () => {
-      while (!this.#loop.stopped) {
+      while (!this.stopped) {
         if (queue.length === 0) await refill();
         const task = queue.shift();
         if (!task) return;
@@ -139,7 +122,7 @@ export class ResultDelivery {
       this.deps.logger.warn({ orderId: order.order_id, companyId: order.company_id, status: outcome.status, codes: outcome.codes }, 'SmartRecruiters refused a result');
     } else {
       await store.results.markRetry(row.order_id, now() + outcome.waitMs(row.attempts + 1), outcome.status, outcome.error, now());
-      this.#loop.schedule(Math.max(outcome.waitMs(row.attempts + 1), 50));
+      this.schedule(Math.max(outcome.waitMs(row.attempts + 1), 50));
     }
   }
 
@@ -163,7 +146,7 @@ export class ResultDelivery {
       events.publish(event);
     } else {
       await store.results.attachmentRetry(file.id, now() + outcome.waitMs(file.attempts + 1), outcome.status, outcome.error);
-      this.#loop.schedule(Math.max(outcome.waitMs(file.attempts + 1), 50));
+      this.schedule(Math.max(outcome.waitMs(file.attempts + 1), 50));
     }
   }
 

@@ -21,9 +21,8 @@ const BATCH = 20;
 const LEASE_MS = 30_000;
 const POLL_MS = 5_000;
 
-export class WebhookDispatcher {
+export class WebhookDispatcher extends DeliveryLoop {
   readonly #owner = randomUUID();
-  readonly #loop: DeliveryLoop;
 
   constructor(
     private readonly store: Store,
@@ -31,30 +30,11 @@ export class WebhookDispatcher {
     private readonly logger: Logger,
     private readonly now: () => number,
   ) {
-    this.#loop = new DeliveryLoop({
+    super({
       drain: () => this.#drain(),
       pollMs: POLL_MS,
-      onError: (error) => this.logger.error({ err: error }, 'webhook outbox could not be read'),
+      onError: (error) => logger.error({ err: error }, 'webhook outbox could not be read'),
     });
-  }
-
-  /** Starts polling for due events (other instances' and retries). */
-  start(): void {
-    this.#loop.start();
-  }
-
-  /** Delivers now; calls that arrive during a run make it run once more. */
-  wake(): void {
-    this.#loop.wake();
-  }
-
-  /** Resolves when no delivery is in progress (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.#loop.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#loop.stop();
   }
 
   async #drain(): Promise<void> {
@@ -62,7 +42,7 @@ export class WebhookDispatcher {
     do {
       batch = await this.store.outbox.claimDue(this.#owner, this.now(), this.now() + LEASE_MS, BATCH);
       await Promise.all(batch.map((row) => this.#deliver(row.id, row.payload, row.attempts)));
-    } while (batch.length === BATCH && !this.#loop.stopped);
+    } while (batch.length === BATCH && !this.stopped);
   }
 
   async #deliver(id: string, payload: string, attempts: number): Promise<void> {
@@ -89,7 +69,7 @@ export class WebhookDispatcher {
       const delay = backoffMs(attempts);
       this.logger.warn({ eventId: id, attempts, error: String((error as Error).message ?? error) }, 'webhook delivery failed; will retry');
       await this.store.outbox.markFailed(id, this.#owner, this.now() + delay, String((error as Error).message ?? error));
-      this.#loop.schedule(Math.max(delay, 50));
+      this.schedule(Math.max(delay, 50));
     }
   }
 }

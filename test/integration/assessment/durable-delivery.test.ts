@@ -17,6 +17,7 @@ import { srConfigure } from '../../../server/cli/sr-configure.js';
 import { startAssessmentKitProcess, type AssessmentKitProcess } from '../../helpers/assessment-process-driver.js';
 import { ConsentApi } from '../../helpers/consent-api.js';
 import { createDatabase } from '../../helpers/postgres.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const COMPANY = 'ACME-ASSESS';
 const CANDIDATE = '9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401';
@@ -27,13 +28,6 @@ let srUrl: string;
 const patches: Array<{ token: string; start: number; end: number; status: number }> = [];
 const running: AssessmentKitProcess[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 beforeAll(async () => {
   srServer = createServer((req: IncomingMessage, res) => {

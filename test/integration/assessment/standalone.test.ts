@@ -17,6 +17,7 @@ import { FakeSmartRecruitersAssessment } from '../../../demo/providers/fake-sr-a
 import { srConfigure } from '../../../server/cli/sr-configure.js';
 import { ConsentApi } from '../../helpers/consent-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const WEBHOOK_SECRET = 'w'.repeat(40);
 let srServer: Server;
@@ -26,13 +27,6 @@ let child: ChildProcess;
 let kitUrl: string;
 let env: Record<string, string>;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 beforeAll(async () => {
   srServer = createServer();
