@@ -36,6 +36,11 @@ export interface DemoOptions {
   logDestination?: DestinationStream;
   logLevel?: string;
   warn?: (message: string) => void;
+  /**
+   * The General Partner kit's SR rate budget (default SR's 10/s, 8 at once). The fake's General
+   * Partner side enforces no limit, so the bench lifts it to measure the kit rather than the gate.
+   */
+  generalRateLimit?: { perSecond: number; concurrent: number };
   /** Extra kit options (tests: a webhook, a PostgreSQL URL, short token lifetimes). */
   kitOptions?: Partial<ConsentKitOptions>;
   /** Extra options of the assessment app's kit (tests: hooks that hang or throw, a webhook). */
@@ -113,6 +118,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         allowedOrigins: [srUrl],
         scopes: ['candidates_read', 'jobs_read', 'assessment_result_manage'],
         timeoutMs: options.timeoutMs ?? 10_000,
+        ...(options.generalRateLimit ? { rateLimit: options.generalRateLimit } : {}),
       },
       sessionSecret: secrets.sessionSecret,
       encryptionKey: secrets.encryptionKey,
