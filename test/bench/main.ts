@@ -3,23 +3,38 @@
  * the same run on the same machine (never a timed assertion in a test).
  *
  *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included);
- *  - a bare Koa JSON route: requests/s and latency (the baseline);
+ *  - a bare Koa JSON route, the baseline: under autocannon (in its own process, so the generator is
+ *    not the bottleneck) around every group of autocannon figures; and under the fetch generator in
+ *    the bench process, for the approvals, which that generator drives;
  *  - 1 000 consent approvals at concurrency 50 against the fake SmartRecruiters on loopback:
  *    approvals/s and master-token requests;
  *  - the kit's median and p99 overhead per approval: approval latency minus the latency of the same
  *    SR calls made directly, both one at a time (under load, latency is mostly queueing; that
  *    figure is printed too);
  *  - memory of the kit process after 10 000 approvals;
- *  - our token endpoint and a bearer-protected route: requests/s as a ratio to the bare route, p99,
- *    on SQLite and on PostgreSQL; and unknown-client versus wrong-secret latency (T18);
+ *  - the endpoints SmartRecruiters calls, under autocannon: our token endpoint and a bearer-protected
+ *    route (on SQLite and on PostgreSQL), the assessment package list and order intake (SQLite):
+ *    requests/s as a ratio to the bare route, p99, and what bounds each figure; orders stored per
+ *    second at concurrency 50 with the number lost (202s whose order the kit has not stored); and
+ *    unknown-client versus wrong-secret latency (T18);
  *  - provider connections: refresh requests for 1 000 concurrent token reads of one expired
- *    connection, and the connect callback's median overhead.
+ *    connection, and the connect callback's median overhead;
+ *  - results back to SmartRecruiters: 1 000 updates for 100 orders of one company against the fake
+ *    SR with its rate limits on: deliveries/s as a ratio to SR's 10/s, 429s, results lost, and the
+ *    delay from updateResult to SR's 200 when SR is not limiting.
+ *
+ * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
+ * BENCH_AUTOCANNON_SECONDS (each autocannon run, 4, after a 1 s warm-up).
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { benchApprovals } from './approvals.js';
+import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-endpoints.js';
+import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
+import { benchResultDelivery } from './result-delivery.js';
 import { startBareKoa, startBenchKit, type BenchKit } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
@@ -27,7 +42,11 @@ import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 1000);
 const CONCURRENCY = 50;
 const BASELINE_REQUESTS = 5000;
-const ENDPOINT_REQUESTS = 5000;
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
+const CORES = availableParallelism();
+
+type BareKoa = Awaited<ReturnType<typeof startBareKoa>>;
 
 function bundleSize(): void {
   const bundle = readFileSync('dist/widget/ats-consent.js');
@@ -35,74 +54,139 @@ function bundleSize(): void {
   console.log(`widget bundle: ${fmt(bundle.length / 1024)} KB min, ${fmt(gzip / 1024)} KB min+gzip; budget 15 KB → ${fmt((gzip / 1024 / 15) * 100, 0)} % of budget`);
 }
 
-async function bareKoaBaseline(): Promise<LoadResult> {
-  const server = await startBareKoa();
-  try {
-    const get = async () => {
-      const response = await fetch(server.url);
-      await response.arrayBuffer();
-      return response.ok;
-    };
-    await runLoad(500, CONCURRENCY, get); // warm-up
-    return await runLoad(BASELINE_REQUESTS, CONCURRENCY, get);
-  } finally {
-    await server.stop();
-  }
+/** The bare route under the fetch generator of the bench process: the baseline of the approvals, which that generator drives. */
+async function fetchBaseline(bare: BareKoa): Promise<LoadResult> {
+  const get = async () => {
+    const response = await fetch(bare.url);
+    await response.arrayBuffer();
+    return response.ok;
+  };
+  await runLoad(500, CONCURRENCY, get); // warm-up
+  return await runLoad(BASELINE_REQUESTS, CONCURRENCY, get);
 }
 
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 0);
 
-async function reportEndpoints(label: string, kit: BenchKit, baseline: LoadResult): Promise<void> {
-  const result = await benchSmartRecruitersEndpoints(kit, ENDPOINT_REQUESTS, CONCURRENCY);
-  const line = (name: string, load: LoadResult, budget: number) =>
-    `${name} (${label}): ${fmt(load.perSecond, 0)} req/s = ${fmt(load.perSecond / baseline.perSecond, 2)}× the bare route (budget ≥ ${budget}), median ${fmt(load.medianMs, 2)} ms, p99 ${fmt(load.p99Ms, 2)} ms, ${load.failures} failed`;
-  console.log(line('token endpoint', result.token, 0.5));
-  console.log(line('bearer-protected route', result.bearer, 0.7));
+/**
+ * What bounds an autocannon figure, from the CPU the server process, the generator and the whole
+ * machine used during the run, and (for the kit) how busy its event loop was: time the loop spends
+ * blocked in synchronous calls (better-sqlite3's commits and their fsync) is busy but not CPU.
+ */
+function boundBy(run: LoadReport, server: string): string {
+  const { serverCores, generatorCores, machineCores, serverLoopBusy } = run;
+  const loop = serverLoopBusy === undefined || serverLoopBusy === null ? '' : `, its event loop ${fmt(serverLoopBusy * 100, 0)} % busy`;
+  if (serverCores === undefined || machineCores === undefined) return `CPU use unknown [autocannon ${fmt(generatorCores, 2)} cores${loop}]`;
+  const others = Math.max(0, machineCores - serverCores - generatorCores);
+  const machineFull = machineCores >= 0.9 * CORES;
+  const loopFull = (serverLoopBusy ?? 0) >= 0.9;
+  let verdict: string;
+  if (generatorCores >= 0.9) verdict = 'bound by the load generator';
+  else if (serverCores >= 0.9 || loopFull) {
+    const blocked = loopFull && serverCores < 0.8 ? ', busy partly off the CPU (blocked in synchronous calls such as SQLite commits, or waiting for a core)' : '';
+    verdict = `bound by the ${server}'s event loop (one core)${blocked}${machineFull ? ', on a full machine' : ''}`;
+  } else if (machineFull) verdict = 'bound by the machine, shared with other work';
+  else verdict = 'nothing saturated: the rest is waiting (database round trips, disk, timers)';
+  return `${verdict} [during the run: ${server} ${fmt(serverCores, 2)} cores${loop}, autocannon ${fmt(generatorCores, 2)}, everything else ${fmt(others, 2)}, of ${CORES} cores]`;
+}
+
+const latency = (run: LoadReport) => `median ${fmt(run.p50Ms, 0)} ms, p99 ${fmt(run.p99Ms, 0)} ms`;
+const failures = (run: LoadReport, status: number) =>
+  `${run.completed - run.expected} not ${status}${run.completed > run.expected ? ` (${JSON.stringify(run.statusCounts)})` : ''}, ${run.errors} errors`;
+
+/**
+ * The endpoints SR calls, under autocannon, between two runs of the bare route with the same
+ * settings (before and after, so drift from other work on the machine shows; their mean is the
+ * ratios' denominator).
+ */
+async function reportSrEndpoints(label: string, database: string, kit: BenchKit, bare: BareKoa, withAssessment: boolean): Promise<void> {
+  const load = loadavg()[0]!;
+  const bareRun = () => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
+  const bareBefore = await bareRun();
+  const sr = await benchSmartRecruitersEndpoints(kit, LOAD);
+  const assessment: AssessmentBench | undefined = withAssessment ? await benchAssessmentEndpoints(kit, { ...LOAD, orders: ORDERS }) : undefined;
+  const bareAfter = await bareRun();
+  const bareMean = (bareBefore.perSecond + bareAfter.perSecond) / 2;
+
   console.log(
-    `T18 (${label}, one at a time): wrong secret median ${fmt(result.wrongSecret.medianMs, 3)} ms vs unknown client median ${fmt(result.unknownClient.medianMs, 3)} ms`,
+    `endpoints SR calls (${label}), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
+      `${CORES} cores shared by autocannon, the server under test (the kit: one event loop, the fake SR in it; ${database}) and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
+  );
+  console.log(
+    `  bare Koa JSON route: ${fmt(bareBefore.perSecond, 0)} req/s before the kit's runs, ${fmt(bareAfter.perSecond, 0)} after → ${fmt(bareMean, 0)} req/s for the ratios; ` +
+      `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
+  );
+  const line = (name: string, run: LoadReport, status: number, budget: number, note = '') =>
+    `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+  console.log(line('token endpoint', sr.token, 200, 0.5));
+  console.log(line('bearer-protected route (integration check)', sr.bearer, 200, 0.7));
+  if (assessment) {
+    const { packages, orders } = assessment;
+    console.log(line('assessment package list', packages, 200, 0.7));
+    console.log(line('assessment order intake', orders, 202, 0.7, ' (SR waits 15 s)'));
+    console.log(
+      `  orders at concurrency ${CONCURRENCY}: ${orders.completed} new orders answered, ${orders.expected} of them 202, ${assessment.stored} stored → ${fmt(assessment.stored / orders.seconds, 0)} stored/s; ` +
+        `lost = 202s whose order is not stored = ${assessment.lost} (202s − stored = ${orders.expected - assessment.stored}; budget 0)`,
+    );
+  }
+  console.log(
+    `  T18 (one at a time): wrong secret median ${fmt(sr.wrongSecret.medianMs, 3)} ms vs unknown client median ${fmt(sr.unknownClient.medianMs, 3)} ms`,
   );
 }
 
 bundleSize();
-const baseline = await bareKoaBaseline();
-console.log(
-  `bare Koa JSON route (baseline): ${fmt(baseline.perSecond, 0)} req/s, median ${fmt(baseline.medianMs, 2)} ms, p99 ${fmt(baseline.p99Ms, 2)} ms (${BASELINE_REQUESTS} requests, concurrency ${CONCURRENCY})`,
-);
-
-const sqliteKit = await startBenchKit();
+// One bare Koa process for the whole bench; idle while the kit is measured.
+const bare = await startBareKoa();
 try {
-  await reportEndpoints('SQLite', sqliteKit, baseline);
-  const approvals = await benchApprovals(sqliteKit, { loaded: APPROVALS, sequential: 300, totalForMemory: 10_000, concurrency: CONCURRENCY });
+  const baseline = await fetchBaseline(bare);
   console.log(
-    `approvals: ${APPROVALS} at concurrency ${CONCURRENCY}: ${fmt(approvals.loaded.perSecond, 0)} approvals/s (${fmt(approvals.loaded.perSecond / baseline.perSecond, 3)}× the bare route's req/s), ${approvals.loaded.failures} failed`,
+    `bare Koa JSON route under the bench process's fetch generator (the approvals' baseline; that generator, not the route, is the bound): ` +
+      `${fmt(baseline.perSecond, 0)} req/s, median ${fmt(baseline.medianMs, 2)} ms, p99 ${fmt(baseline.p99Ms, 2)} ms (${BASELINE_REQUESTS} requests, concurrency ${CONCURRENCY})`,
   );
-  console.log(`master-token requests for ${APPROVALS + 1} approvals (${APPROVALS} of them at concurrency ${CONCURRENCY}): ${approvals.masterTokenRequests} (budget: 1 per token lifetime)`);
-  const { sequential: seq, directSequential: direct } = approvals;
-  console.log(
-    `kit overhead per approval, one at a time: median ${fmt(seq.medianMs - direct.medianMs, 2)} ms (budget ≤ 5 ms), p99 ${fmt(seq.p99Ms - direct.p99Ms, 2)} ms ` +
-      `[approval ${fmt(seq.medianMs, 2)} / ${fmt(seq.p99Ms, 2)} ms vs the same SR calls direct ${fmt(direct.medianMs, 2)} / ${fmt(direct.p99Ms, 2)} ms]`,
-  );
-  console.log(
-    `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (queueing in one process)`,
-  );
-  console.log(
-    `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB before the approvals, ` +
-      `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
-  );
-} finally {
-  await sqliteKit.stop();
-}
 
-const postgres = await startPostgres(54_000 + Math.floor(Math.random() * 1000));
-try {
-  const postgresKit = await startBenchKit({ BENCH_DATABASE_URL: await createDatabase(postgres.adminUrl, 'bench') });
+  const sqliteKit = await startBenchKit();
   try {
-    await reportEndpoints('PostgreSQL', postgresKit, baseline);
+    // The approvals and the memory figure first, so the endpoint runs' requests and stored orders do not count toward it.
+    const approvals = await benchApprovals(sqliteKit, { loaded: APPROVALS, sequential: 300, totalForMemory: 10_000, concurrency: CONCURRENCY });
+    console.log(
+      `approvals: ${APPROVALS} at concurrency ${CONCURRENCY}: ${fmt(approvals.loaded.perSecond, 0)} approvals/s (${fmt(approvals.loaded.perSecond / baseline.perSecond, 3)}× the bare route's req/s under the same fetch generator), ${approvals.loaded.failures} failed`,
+    );
+    console.log(`master-token requests for ${APPROVALS + 1} approvals (${APPROVALS} of them at concurrency ${CONCURRENCY}): ${approvals.masterTokenRequests} (budget: 1 per token lifetime)`);
+    const { sequential: seq, directSequential: direct } = approvals;
+    console.log(
+      `kit overhead per approval, one at a time: median ${fmt(seq.medianMs - direct.medianMs, 2)} ms (budget ≤ 5 ms), p99 ${fmt(seq.p99Ms - direct.p99Ms, 2)} ms ` +
+        `[approval ${fmt(seq.medianMs, 2)} / ${fmt(seq.p99Ms, 2)} ms vs the same SR calls direct ${fmt(direct.medianMs, 2)} / ${fmt(direct.p99Ms, 2)} ms]`,
+    );
+    console.log(
+      `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (queueing in one process)`,
+    );
+    console.log(
+      `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB before the approvals, ` +
+        `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
+    );
+    await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', sqliteKit, bare, true);
   } finally {
-    await postgresKit.stop();
+    await sqliteKit.stop();
+  }
+
+  const postgres = await startPostgres(54_000 + Math.floor(Math.random() * 1000));
+  try {
+    const postgresKit = await startBenchKit({ BENCH_DATABASE_URL: await createDatabase(postgres.adminUrl, 'bench') });
+    try {
+      await reportSrEndpoints(
+        'PostgreSQL; the assessment app is not measured here, the demo keeps it on SQLite',
+        'PostgreSQL in its own processes, counted in "everything else"',
+        postgresKit,
+        bare,
+        false,
+      );
+    } finally {
+      await postgresKit.stop();
+    }
+  } finally {
+    await postgres.stop();
   }
 } finally {
-  await postgres.stop();
+  await bare.stop();
 }
 
 const connections = await benchConnections(1000, 200);
@@ -110,3 +194,5 @@ console.log(`refresh single flight: ${connections.refreshes} refresh request(s) 
 console.log(
   `connect callback: median ${fmt(connections.callbackMedianMs, 2)} ms, of which the provider token round trip is about ${fmt(connections.directTokenMedianMs, 2)} ms → kit overhead about ${fmt(connections.callbackMedianMs - connections.directTokenMedianMs, 2)} ms (${connections.callbackFailures} failed)`,
 );
+
+await benchResultDelivery(100, 10);

@@ -1,34 +1,35 @@
 /**
- * The endpoints SmartRecruiters calls: our token endpoint and a bearer-protected route, under load;
- * and the latency of an unknown client versus a wrong secret (T18), one request at a time.
+ * The endpoints SmartRecruiters calls: our token endpoint and a bearer-protected route, under
+ * autocannon in its own process (autocannon-process.ts); and the latency of an unknown client
+ * versus a wrong secret (T18), one request at a time.
  */
 import type { BenchKit } from './bench-kit.js';
-import { runLoad } from './load.js';
+import { runAgainstKit, type LoadReport } from './autocannon-load.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export async function benchSmartRecruitersEndpoints(kit: BenchKit, requests: number, concurrency: number) {
+export interface EndpointLoad {
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}
+
+export async function benchSmartRecruitersEndpoints(
+  kit: BenchKit,
+  load: EndpointLoad,
+): Promise<{ token: LoadReport; bearer: LoadReport; wrongSecret: { medianMs: number }; unknownClient: { medianMs: number } }> {
   const tokenUrl = kit.kitUrl + kit.paths.token;
   const form = (clientId: string, clientSecret: string) =>
     new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
-  const postToken = (body: string) =>
-    fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+  const postToken = (body: string) => fetch(tokenUrl, { method: 'POST', headers: formHeaders, body });
 
   const valid = form(kit.client.clientId, kit.client.clientSecret);
-  await runLoad(200, concurrency, async () => (await (await postToken(valid)).arrayBuffer(), true)); // warm-up
-  const token = await runLoad(requests, concurrency, async () => {
-    const response = await postToken(valid);
-    await response.arrayBuffer();
-    return response.status === 200;
-  });
+  const token = await runAgainstKit(kit, { ...load, url: tokenUrl, method: 'POST', headers: formHeaders, body: valid, expectStatus: 200 });
 
   const accessToken = ((await (await postToken(valid)).json()) as { access_token: string }).access_token;
   const checkUrl = kit.kitUrl + kit.paths.integrationCheck;
-  const bearer = await runLoad(requests, concurrency, async () => {
-    const response = await fetch(checkUrl, { headers: { authorization: `Bearer ${accessToken}` } });
-    await response.arrayBuffer();
-    return response.status === 200;
-  });
+  const bearer = await runAgainstKit(kit, { ...load, url: checkUrl, headers: { authorization: `Bearer ${accessToken}` }, expectStatus: 200 });
 
   // T18: interleaved, and with the same failure history on both sides (one id each, reused), since
   // the throttle's cost grows with an id's recent failures: a reused known id against fresh unknown
