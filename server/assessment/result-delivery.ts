@@ -27,12 +27,18 @@ import { retryAfterMs, type SmartRecruitersCustomerApi, type SrAnswer } from './
 
 const LEASE_MS = 60_000;
 const POLL_MS = 2_000;
+/** An attempt may be out this long (token, gate wait, SR's answer) before another deliverer may start one. */
+const ATTEMPT_WINDOW_MS = 120_000;
 const COMPANIES_PER_DRAIN = 20;
 /** Rows read from the store at a time, and workers per company (the gate decides what actually starts). */
 const BATCH = 16;
 const WORKERS = 8;
-/** SR refuses these for good (providers.md §1.4.3: 400 invalid, 404 no such order, 415 format). */
-const PERMANENT = new Set([400, 404, 415]);
+/**
+ * Retried: 408, 429 and 5xx (and timeouts, dropped connections). Any other 4xx is SR refusing the
+ * request (providers.md §1.4.3 documents 400, 404 and 415; 401 after a renewed token, 403, 405, 413
+ * and 422 will not change by waiting either): dropped, with an event.
+ */
+const isPermanent = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 export interface ResultDeliveryDeps {
   store: Store;
@@ -54,9 +60,24 @@ export class ResultDelivery extends DeliveryLoop {
     });
   }
 
+  readonly #companies = new Map<string, Promise<void>>();
+
+  /** Starts delivering each company with due work that is not already being delivered here; one slow company delays no other. */
   async #drain(): Promise<void> {
     const companies = await this.deps.store.results.dueCompanies(this.deps.now(), COMPANIES_PER_DRAIN);
-    await Promise.all(companies.map((companyId) => this.#deliverCompany(companyId)));
+    for (const companyId of companies) {
+      if (this.#companies.has(companyId)) continue;
+      const run = this.#deliverCompany(companyId)
+        .catch((error: unknown) => this.deps.logger.error({ err: error, companyId }, 'result delivery failed for a company'))
+        .finally(() => this.#companies.delete(companyId));
+      this.#companies.set(companyId, run);
+    }
+  }
+
+  /** Resolves when no company's delivery is in progress here (tests, shutdown). */
+  override async idle(): Promise<void> {
+    await super.idle();
+    while (this.#companies.size > 0) await Promise.all(this.#companies.values());
   }
 
   /**
@@ -65,30 +86,38 @@ export class ResultDelivery extends DeliveryLoop {
    * is never taken again until SR answered (its next patch waits: in order per order).
    */
   async #deliverCompany(companyId: string): Promise<void> {
-    const { store, now } = this.deps;
+    const { store, now, logger } = this.deps;
     if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return;
+    let leaseLost = false;
+    // Renewed on a clock, not between tasks: slow answers must not let the lease lapse under them.
+    const renewal = setInterval(() => {
+      store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()).then(
+        (held) => (leaseLost ||= !held),
+        () => (leaseLost = true),
+      );
+    }, LEASE_MS / 4);
+    renewal.unref();
     const busy = new Set<string>();
     const queue: Array<{ id: string; run: () => Promise<void> }> = [];
     let refilling: Promise<void> | undefined;
-    let leaseRenewedAt = now();
+    const queued = (id: string) => busy.has(id) || queue.some((task) => task.id === id);
     const refill = () =>
       (refilling ??= (async () => {
-        if (now() - leaseRenewedAt > LEASE_MS / 3) {
-          if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return; // lost it: stop
-          leaseRenewedAt = now();
-        }
         const [patches, files] = await Promise.all([store.results.dueForCompany(companyId, now(), BATCH), store.results.dueAttachments(companyId, now(), 4)]);
-        for (const row of patches) if (!busy.has(row.order_id) && !queue.some((task) => task.id === row.order_id)) queue.push({ id: row.order_id, run: () => this.#sendPatch(row) });
-        for (const file of files) if (!busy.has(file.id) && !queue.some((task) => task.id === file.id)) queue.push({ id: file.id, run: () => this.#sendAttachment(file) });
+        for (const row of patches) if (!queued(row.order_id)) queue.push({ id: row.order_id, run: () => this.#sendPatch(row) });
+        for (const file of files) if (!queued(file.id)) queue.push({ id: file.id, run: () => this.#sendAttachment(file) });
       })().finally(() => (refilling = undefined)));
     const worker = async () => {
-      while (!this.stopped) {
+      while (!this.stopped && !leaseLost) {
         if (queue.length === 0) await refill();
         const task = queue.shift();
         if (!task) return;
         busy.add(task.id);
         try {
           await task.run();
+        } catch (error) {
+          // One order's trouble (a store error, a broken ciphertext) is logged; the others go on.
+          logger.error({ err: error, companyId }, 'a result could not be delivered');
         } finally {
           busy.delete(task.id);
         }
@@ -97,7 +126,8 @@ export class ResultDelivery extends DeliveryLoop {
     try {
       await Promise.all(Array.from({ length: WORKERS }, worker));
     } finally {
-      await store.results.releaseCompanyLease(companyId, this.#owner);
+      clearInterval(renewal);
+      if (!leaseLost) await store.results.releaseCompanyLease(companyId, this.#owner);
     }
   }
 
@@ -108,26 +138,29 @@ export class ResultDelivery extends DeliveryLoop {
     const open = (column: string, sealed: string | null) => (sealed ? (JSON.parse(cipher.decrypt(sealed, resultBinding(row.order_id, column))) as JsonObject) : {});
     const patch = composeMergePatches(open('sending_patch', row.sending_patch), open('pending_patch', row.pending_patch));
     const sealed = cipher.encrypt(JSON.stringify(patch), resultBinding(row.order_id, 'sending_patch'));
-    if (!(await store.results.beginAttempt(row.order_id, row.version, sealed, now()))) return; // changed meanwhile: the next round sends it
+    const attempt = randomUUID();
+    if (!(await store.results.beginAttempt(row.order_id, row.version, sealed, attempt, now() + ATTEMPT_WINDOW_MS, now()))) return; // changed or busy: a later round sends it
     const ids = { orderId: order.order_id, companyId: order.company_id, tenantId: order.tenant_id };
     const outcome = await this.#attempt(() => sr.patchResults(order.company_id, order.result_callback_url, patch));
     if (outcome.kind === 'delivered') {
       const { event, outbox } = events.createForOrder('assessment.result.delivered', { ...ids, srStatus: outcome.status });
-      await store.results.markDelivered(row.order_id, outcome.status, now(), outbox);
+      await store.results.markDelivered(row.order_id, attempt, outcome.status, now(), outbox);
       events.publish(event);
     } else if (outcome.kind === 'refused') {
       const { event, outbox } = events.createForOrder('assessment.result.failed', { ...ids, srStatus: outcome.status, srErrorCodes: outcome.codes });
-      await store.results.markFailed(row.order_id, outcome.status, outcome.error, now(), outbox);
+      await store.results.markFailed(row.order_id, attempt, outcome.status, outcome.error, now(), outbox);
       events.publish(event);
       this.deps.logger.warn({ orderId: order.order_id, companyId: order.company_id, status: outcome.status, codes: outcome.codes }, 'SmartRecruiters refused a result');
     } else {
-      await store.results.markRetry(row.order_id, now() + outcome.waitMs(row.attempts + 1), outcome.status, outcome.error, now());
+      await store.results.markRetry(row.order_id, attempt, now() + outcome.waitMs(row.attempts + 1), outcome.status, outcome.error, now());
       this.schedule(Math.max(outcome.waitMs(row.attempts + 1), 50));
     }
   }
 
   async #sendAttachment(file: Omit<ResultAttachmentRow, 'data'>): Promise<void> {
     const { store, cipher, events, sr, now } = this.deps;
+    const attempt = randomUUID();
+    if (!(await store.results.claimAttachment(file.id, attempt, now() + ATTEMPT_WINDOW_MS, now()))) return;
     const [order, stored] = await Promise.all([store.orders.find(file.order_id), store.results.findAttachment(file.id)]);
     if (!order || !stored?.data) return;
     const data = Buffer.from(cipher.decrypt(Buffer.from(stored.data).toString('utf8'), attachmentBinding(file.id)), 'base64');
@@ -138,14 +171,14 @@ export class ResultDelivery extends DeliveryLoop {
     if (outcome.kind === 'delivered') {
       const url = typeof (outcome.body as { url?: unknown } | undefined)?.url === 'string' ? String((outcome.body as { url: string }).url) : '';
       const { event, outbox } = events.createForOrder('assessment.attachment.delivered', { ...ids, srStatus: outcome.status });
-      await store.results.attachmentDelivered(file.id, url, outcome.status, now(), outbox);
+      await store.results.attachmentDelivered(file.id, attempt, url, outcome.status, now(), outbox);
       events.publish(event);
     } else if (outcome.kind === 'refused') {
       const { event, outbox } = events.createForOrder('assessment.attachment.failed', { ...ids, srStatus: outcome.status, srErrorCodes: outcome.codes });
-      await store.results.attachmentFailed(file.id, outcome.status, outcome.error, now(), outbox);
+      await store.results.attachmentFailed(file.id, attempt, outcome.status, outcome.error, now(), outbox);
       events.publish(event);
     } else {
-      await store.results.attachmentRetry(file.id, now() + outcome.waitMs(file.attempts + 1), outcome.status, outcome.error);
+      await store.results.attachmentRetry(file.id, attempt, now() + outcome.waitMs(file.attempts + 1), outcome.status, outcome.error);
       this.schedule(Math.max(outcome.waitMs(file.attempts + 1), 50));
     }
   }
@@ -156,6 +189,10 @@ export class ResultDelivery extends DeliveryLoop {
     try {
       answer = await call();
     } catch (error) {
+      if (error instanceof OutboundError && error.status !== undefined && error.status >= 200 && error.status < 300) {
+        // SR took it (2xx) and answered something unreadable: sending again would duplicate an attachment.
+        return { kind: 'delivered', status: error.status, body: undefined };
+      }
       if (error instanceof AtsServerError && error.code === AtsErrorCode.NotActive) {
         // No SR credentials to send with (disabled, or SR's own were lost at the exchange): nothing will change by waiting.
         return { kind: 'refused', status: 0, codes: [error.code], error: 'the integration is not active' };
@@ -168,7 +205,7 @@ export class ResultDelivery extends DeliveryLoop {
     if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status, body };
     const codes = srCodes(body);
     const error = `HTTP ${response.status}${codes.length ? ` ${codes.join(',')}` : ''}`;
-    if (PERMANENT.has(response.status)) return { kind: 'refused', status: response.status, codes, error };
+    if (isPermanent(response.status)) return { kind: 'refused', status: response.status, codes, error };
     const retryAfter = response.status === 429 ? retryAfterMs(response) : undefined;
     return { kind: 'retry', status: response.status, error, waitMs: (attempts) => retryAfter ?? backoffMs(attempts, response.status === 429 ? 1_000 : 500) };
   }

@@ -9,7 +9,7 @@ import type { Database } from './schema.js';
 import type { OutboxEvent, ResultAttachmentRow, ResultDeliveryRow, ResultStore } from './store.js';
 
 const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
-const ATTACHMENT_COLUMNS = ['id', 'order_id', 'company_id', 'filename', 'content_type', 'state', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'sr_url', 'created_at', 'delivered_at'] as const;
+const ATTACHMENT_COLUMNS = ['id', 'order_id', 'company_id', 'filename', 'content_type', 'state', 'attempt_id', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'sr_url', 'created_at', 'delivered_at'] as const;
 
 export class KyselyResults implements ResultStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -24,7 +24,7 @@ export class KyselyResults implements ResultStore {
     if (change.expectedVersion === null) {
       const inserted = await this.db
         .insertInto('result_deliveries')
-        .values({ order_id: change.orderId, company_id: change.companyId, sending_patch: null, version: 1, attempts: 0, last_status: null, last_error: null, created_at: now, delivered_at: null, ...due })
+        .values({ order_id: change.orderId, company_id: change.companyId, sending_patch: null, version: 1, attempt_id: null, attempts: 0, last_status: null, last_error: null, created_at: now, delivered_at: null, ...due })
         .onConflict((oc) => oc.column('order_id').doNothing())
         .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
@@ -86,18 +86,28 @@ export class KyselyResults implements ResultStore {
     return rows.map(normalizeDelivery);
   }
 
-  async beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, now: number): Promise<boolean> {
+  async beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, attemptId: string, busyUntil: number, now: number): Promise<boolean> {
     return updated(
       await this.db
         .updateTable('result_deliveries')
-        .set((eb) => ({ sending_patch: sendingPatch, pending_patch: null, attempts: eb('attempts', '+', 1), version: eb('version', '+', 1), updated_at: now }))
+        .set((eb) => ({
+          sending_patch: sendingPatch,
+          pending_patch: null,
+          attempt_id: attemptId,
+          // Not due again while the attempt may still be out: nobody else starts one meanwhile.
+          next_attempt_at: busyUntil,
+          attempts: eb('attempts', '+', 1),
+          version: eb('version', '+', 1),
+          updated_at: now,
+        }))
         .where('order_id', '=', orderId)
         .where('version', '=', expectedVersion)
+        .where('next_attempt_at', '<=', now)
         .executeTakeFirst(),
     );
   }
 
-  async markDelivered(orderId: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
+  async markDelivered(orderId: string, attemptId: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
@@ -113,20 +123,22 @@ export class KyselyResults implements ResultStore {
             updated_at: now,
           })
           .where('order_id', '=', orderId)
+          .where('attempt_id', '=', attemptId)
           .executeTakeFirst(),
       ),
     );
   }
 
-  async markRetry(orderId: string, nextAttemptAt: number, status: number | null, error: string, now: number): Promise<void> {
+  async markRetry(orderId: string, attemptId: string, nextAttemptAt: number, status: number | null, error: string, now: number): Promise<void> {
     await this.db
       .updateTable('result_deliveries')
       .set({ next_attempt_at: nextAttemptAt, last_status: status, last_error: error.slice(0, 300), updated_at: now })
       .where('order_id', '=', orderId)
+      .where('attempt_id', '=', attemptId)
       .execute();
   }
 
-  async markFailed(orderId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
+  async markFailed(orderId: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
@@ -140,15 +152,16 @@ export class KyselyResults implements ResultStore {
             updated_at: now,
           })
           .where('order_id', '=', orderId)
+          .where('attempt_id', '=', attemptId)
           .executeTakeFirst(),
       ),
     );
   }
 
-  async addAttachment(row: Omit<ResultAttachmentRow, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'sr_url' | 'delivered_at'>): Promise<void> {
+  async addAttachment(row: Omit<ResultAttachmentRow, 'state' | 'attempt_id' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'sr_url' | 'delivered_at'>): Promise<void> {
     await this.db
       .insertInto('result_attachments')
-      .values({ ...row, state: 'pending', attempts: 0, next_attempt_at: row.created_at, last_status: null, last_error: null, sr_url: null, delivered_at: null })
+      .values({ ...row, state: 'pending', attempt_id: null, attempts: 0, next_attempt_at: row.created_at, last_status: null, last_error: null, sr_url: null, delivered_at: null })
       .execute();
   }
 
@@ -175,34 +188,49 @@ export class KyselyResults implements ResultStore {
     return rows.map(normalizeAttachment);
   }
 
-  async attachmentDelivered(id: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
+  async claimAttachment(id: string, attemptId: string, busyUntil: number, now: number): Promise<boolean> {
+    return updated(
+      await this.db
+        .updateTable('result_attachments')
+        .set((eb) => ({ attempt_id: attemptId, next_attempt_at: busyUntil, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .executeTakeFirst(),
+    );
+  }
+
+  async attachmentDelivered(id: string, attemptId: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('result_attachments')
           .set({ state: 'delivered', data: null, sr_url: srUrl, last_status: status, last_error: null, delivered_at: now })
           .where('id', '=', id)
+          .where('attempt_id', '=', attemptId)
           .where('state', '=', 'pending')
           .executeTakeFirst(),
       ),
     );
   }
 
-  async attachmentRetry(id: string, nextAttemptAt: number, status: number | null, error: string): Promise<void> {
+  async attachmentRetry(id: string, attemptId: string, nextAttemptAt: number, status: number | null, error: string): Promise<void> {
     await this.db
       .updateTable('result_attachments')
-      .set((eb) => ({ next_attempt_at: nextAttemptAt, attempts: eb('attempts', '+', 1), last_status: status, last_error: error.slice(0, 300) }))
+      .set({ next_attempt_at: nextAttemptAt, last_status: status, last_error: error.slice(0, 300) })
       .where('id', '=', id)
+      .where('attempt_id', '=', attemptId)
       .execute();
   }
 
-  async attachmentFailed(id: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
+  async attachmentFailed(id: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
       updated(
         await db
           .updateTable('result_attachments')
           .set({ state: 'failed', data: null, last_status: status, last_error: error.slice(0, 300) })
           .where('id', '=', id)
+          .where('attempt_id', '=', attemptId)
           .where('state', '=', 'pending')
           .executeTakeFirst(),
       ),

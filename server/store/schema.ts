@@ -174,6 +174,8 @@ export interface ResultDeliveriesTable {
   state: 'pending' | 'delivered' | 'failed';
   /** Optimistic concurrency: every change of the patches bumps it. */
   version: number;
+  /** The attempt under way (or last made): only its outcome may be recorded. */
+  attempt_id: string | null;
   attempts: number;
   next_attempt_at: number;
   last_status: number | null;
@@ -192,6 +194,7 @@ export interface ResultAttachmentsTable {
   content_type: string;
   data: Uint8Array | null;
   state: 'pending' | 'delivered' | 'failed';
+  attempt_id: string | null;
   attempts: number;
   next_attempt_at: number;
   last_status: number | null;

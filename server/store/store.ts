@@ -215,22 +215,28 @@ export interface ResultStore {
   acquireCompanyLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
   releaseCompanyLease(companyId: string, owner: string): Promise<void>;
   dueForCompany(companyId: string, now: number, limit: number): Promise<ResultDeliveryRow[]>;
-  /** Starts an attempt at `expectedVersion`: the composed patch becomes `sending_patch`, the pending one is cleared. */
-  beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, now: number): Promise<boolean>;
-  /** SR took the patch: it is dropped; the order is delivered unless newer patches wait. With `event`, in the same transaction. */
-  markDelivered(orderId: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
+  /**
+   * Starts attempt `attemptId` at `expectedVersion` if the order is due: the composed patch becomes
+   * `sending_patch`, the pending one is cleared, and the order is not due again before `busyUntil`
+   * (so nobody else starts an attempt while this one may be out). False when it moved on or is busy.
+   */
+  beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, attemptId: string, busyUntil: number, now: number): Promise<boolean>;
+  /** SR took attempt `attemptId`'s patch: it is dropped; the order is delivered unless newer patches wait. Only the current attempt's outcome counts. */
+  markDelivered(orderId: string, attemptId: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
   /** The attempt failed and will be retried at `nextAttemptAt` with the same patch (merged with anything newer). */
-  markRetry(orderId: string, nextAttemptAt: number, status: number | null, error: string, now: number): Promise<void>;
-  /** SR refused the patch for good (400, 404, 415): it is dropped and the order is `failed` until the next update. */
-  markFailed(orderId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
-  addAttachment(row: Omit<ResultAttachmentRow, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'sr_url' | 'delivered_at'>): Promise<void>;
+  markRetry(orderId: string, attemptId: string, nextAttemptAt: number, status: number | null, error: string, now: number): Promise<void>;
+  /** SR refused the patch for good: it is dropped and the order is `failed` until the next update. */
+  markFailed(orderId: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
+  addAttachment(row: Omit<ResultAttachmentRow, 'state' | 'attempt_id' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'sr_url' | 'delivered_at'>): Promise<void>;
   findAttachment(id: string): Promise<ResultAttachmentRow | undefined>;
   listAttachments(orderId: string): Promise<Array<Omit<ResultAttachmentRow, 'data'>>>;
   dueAttachments(companyId: string, now: number, limit: number): Promise<Array<Omit<ResultAttachmentRow, 'data'>>>;
+  /** Starts attempt `attemptId` on a due attachment; not due again before `busyUntil`. */
+  claimAttachment(id: string, attemptId: string, busyUntil: number, now: number): Promise<boolean>;
   /** SR stored it: the file's bytes are dropped, SR's URL kept. */
-  attachmentDelivered(id: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
-  attachmentRetry(id: string, nextAttemptAt: number, status: number | null, error: string): Promise<void>;
-  attachmentFailed(id: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
+  attachmentDelivered(id: string, attemptId: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void>;
+  attachmentRetry(id: string, attemptId: string, nextAttemptAt: number, status: number | null, error: string): Promise<void>;
+  attachmentFailed(id: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
 }
 
 export interface Store {

@@ -281,16 +281,24 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await write(1, 'p1+p2')).toBe(true);
       expect(await write(1, 'stale')).toBe(false);
       expect(await store.results.dueCompanies(100, 10)).toContain(companyId);
-      expect(await store.results.beginAttempt(orderId, 1, 'sending', 101)).toBe(false); // version moved on
-      expect(await store.results.beginAttempt(orderId, 2, 'p1+p2', 101)).toBe(true);
-      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: 'p1+p2', pending_patch: null, attempts: 1, version: 3 });
-      expect(await write(3, 'p3')).toBe(true); // an update while the attempt is out
-      await store.results.markDelivered(orderId, 200, 102, { id: `delivered-${orderId}`, type: 'assessment.result.delivered', payload: '{}' });
-      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: null, pending_patch: 'p3', state: 'pending', last_status: 200 });
+      expect(await store.results.beginAttempt(orderId, 1, 'sending', 'a0', 1_000, 101)).toBe(false); // version moved on
+      expect(await store.results.beginAttempt(orderId, 2, 'p1+p2', 'a1', 1_000, 101)).toBe(true);
+      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: 'p1+p2', pending_patch: null, attempts: 1, version: 3, attempt_id: 'a1', next_attempt_at: 1_000 });
+      expect(await write(3, 'p3')).toBe(true); // an update while the attempt is out…
+      expect(await store.results.find(orderId)).toMatchObject({ next_attempt_at: 1_000, version: 4 }); // …does not make it due again
+      expect(await store.results.beginAttempt(orderId, 4, 'p1+p2+p3', 'a2', 2_000, 102)).toBe(false); // busy: nobody else starts one
+      await store.results.markDelivered(orderId, 'stale-attempt', 200, 102); // an older attempt's answer records nothing
+      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: 'p1+p2', attempt_id: 'a1' });
+      await store.results.markDelivered(orderId, 'a1', 200, 102, { id: `delivered-${orderId}`, type: 'assessment.result.delivered', payload: '{}' });
+      expect(await store.results.find(orderId)).toMatchObject({ sending_patch: null, pending_patch: 'p3', state: 'pending', last_status: 200, next_attempt_at: 102 });
       expect((await store.outbox.list()).some((event) => event.id === `delivered-${orderId}`)).toBe(true);
       const again = (await store.results.find(orderId))!;
-      expect(await store.results.beginAttempt(orderId, again.version, 'p3', 103)).toBe(true);
-      await store.results.markFailed(orderId, 404, 'HTTP 404 ORDER_NOT_FOUND', 104);
+      expect(await store.results.beginAttempt(orderId, again.version, 'p3', 'a3', 2_000, 103)).toBe(true);
+      await store.results.markRetry(orderId, 'a3', 150, 503, 'HTTP 503', 104);
+      expect(await store.results.find(orderId)).toMatchObject({ next_attempt_at: 150, last_status: 503 });
+      const retry = (await store.results.find(orderId))!;
+      expect(await store.results.beginAttempt(orderId, retry.version, 'p3', 'a4', 2_000, 150)).toBe(true);
+      await store.results.markFailed(orderId, 'a4', 404, 'HTTP 404 ORDER_NOT_FOUND', 151);
       expect(await store.results.find(orderId)).toMatchObject({ state: 'failed', sending_patch: null, last_status: 404, last_error: 'HTTP 404 ORDER_NOT_FOUND' });
 
       const owners = await Promise.all(['w1', 'w2', 'w3'].map((owner) => store.results.acquireCompanyLease(companyId, owner, 1_000, 100)));
@@ -304,7 +312,10 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.results.addAttachment({ id: `file-${orderId}`, order_id: orderId, company_id: companyId, filename: 'r.pdf', content_type: 'application/pdf', data: new Uint8Array([1, 2, 3]), created_at: 100 });
       expect((await store.results.findAttachment(`file-${orderId}`))!.data).toEqual(new Uint8Array([1, 2, 3]));
       expect((await store.results.dueAttachments(companyId, 100, 5)).map((file) => file.id)).toEqual([`file-${orderId}`]);
-      await store.results.attachmentDelivered(`file-${orderId}`, 'https://sr.example/a/1', 201, 110);
+      expect(await store.results.claimAttachment(`file-${orderId}`, 'f1', 5_000, 100)).toBe(true);
+      expect(await store.results.claimAttachment(`file-${orderId}`, 'f2', 5_000, 101)).toBe(false); // out already
+      await store.results.attachmentDelivered(`file-${orderId}`, 'f2', 'https://sr.example/a/2', 201, 110); // not its attempt: nothing
+      await store.results.attachmentDelivered(`file-${orderId}`, 'f1', 'https://sr.example/a/1', 201, 110);
       expect(await store.results.findAttachment(`file-${orderId}`)).toMatchObject({ state: 'delivered', data: null, sr_url: 'https://sr.example/a/1' });
       await store.close();
     });
