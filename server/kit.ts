@@ -177,7 +177,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
           const srOrigins = [config.sr.apiBaseUrl.origin, ...config.sr.allowedOrigins];
           return {
             catalogue,
-            orders: new OrderIntake({ store, cipher, events, catalogue, assessment: config.assessment, srOrigins, allowHttpUrls: config.demo || isLoopbackHost(config.publicUrl), logger, now }),
+            orders: new OrderIntake({ store, cipher, events, catalogue, assessment: config.assessment, srOrigins, apiOrigin: config.sr.apiBaseUrl.origin, allowHttpUrls: config.demo || isLoopbackHost(config.publicUrl), logger, now }),
           };
         })()
       : null,

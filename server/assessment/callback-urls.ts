@@ -6,18 +6,21 @@
  * before it is stored, or the kit could be made to send SR's token elsewhere (T37).
  *
  * The order id is SR's: "you can find the orderId in the path of the resultCallbackURL" (§5.1),
- * a UUID (providers.md §1.4.3 `format: uuid`). Exactly one UUID segment must be there.
+ * a UUID (providers.md §1.4.3 `format: uuid`). The result URL is held to SR's API exactly — its
+ * origin and the results path `/assessment-api/v202010/orders/{uuid}/results`, no query — since
+ * the kit sends SR's token there and derives the attachment URL from it; the candidate's return URL
+ * may be on any configured SR origin (web pages).
  */
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESULTS_PATH = /^\/assessment-api\/v202010\/orders\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/results\/?$/i;
 
-export function checkResultCallbackUrl(raw: string, srOrigins: readonly string[]): { url: string; orderId: string } {
-  const url = onSmartRecruiters(raw, srOrigins, 'resultCallbackURL');
-  const ids = url.pathname.split('/').filter((segment) => UUID.test(segment));
-  if (ids.length !== 1) throw invalidCallback('resultCallbackURL', 'must hold the order id (one UUID) in its path');
-  return { url: url.href, orderId: ids[0]!.toLowerCase() };
+export function checkResultCallbackUrl(raw: string, apiOrigin: string): { url: string; orderId: string } {
+  const url = onSmartRecruiters(raw, [apiOrigin], 'resultCallbackURL');
+  const match = RESULTS_PATH.exec(url.pathname);
+  if (!match || url.search !== '') throw invalidCallback('resultCallbackURL', 'must be SmartRecruiters’ results URL of the order (/assessment-api/v202010/orders/{orderId}/results)');
+  return { url: `${url.origin}${url.pathname.replace(/\/$/, '')}`, orderId: match[1]!.toLowerCase() };
 }
 
 export function checkCompletedCallbackUrl(raw: string, srOrigins: readonly string[]): string {

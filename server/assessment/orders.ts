@@ -35,8 +35,10 @@ export interface OrderIntakeDeps {
   events: KitEvents;
   catalogue: PackageCatalogue;
   assessment: ResolvedAssessment;
-  /** Origins SR's callback URLs may be on: the API base and the configured SR web origins. */
+  /** Origins the candidate's return URL may be on: the API base and the configured SR web origins. */
   srOrigins: readonly string[];
+  /** SR's API origin: the only one a result URL may be on. */
+  apiOrigin: string;
   /** Whether an inline-order URL may be http:// (demo and loopback only). */
   allowHttpUrls: boolean;
   logger: Logger;
@@ -84,11 +86,11 @@ export class OrderIntake {
     completedCallbackUrl: string | null,
     personal: OrderPersonalData,
   ): Promise<AssessmentOrder> {
-    const { store, cipher, events, catalogue, srOrigins, now } = this.deps;
+    const { store, cipher, events, catalogue, now } = this.deps;
     if (request.companyId !== integration.company_id) {
       throw forbidden(AtsErrorCode.CompanyMismatch, 'The order names another company than the one this access token is for.');
     }
-    const { url: resultCallbackUrl, orderId } = checkResultCallbackUrl(request.resultCallbackURL, srOrigins);
+    const { url: resultCallbackUrl, orderId } = checkResultCallbackUrl(request.resultCallbackURL, this.deps.apiOrigin);
     const earlier = await store.orders.find(orderId);
     if (earlier) return this.#repeat(earlier, integration, kind);
     const packageId = request.assessmentPackageId;

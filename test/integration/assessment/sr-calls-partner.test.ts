@@ -169,6 +169,9 @@ describe('POST orders (packageOrderUrl)', () => {
     `javascript:alert(1)//${id}`,
     `/orders/${id}/results`,
     `${sr}\\@evil.example/orders/${id}`,
+    `${sr}/identity/oauth/${id}`, // SR's origin, but not the order's results path
+    `${sr}/assessment-api/v202010/orders/${id}/results?next=/elsewhere`,
+    `${sr}/assessment-api/v202010/orders/${id}/results/attachment`,
   ];
   it('hostile resultCallbackURLs → 400, stored nowhere (T37)', async () => {
     for (const url of hostile(demo.srUrl, '0b5e1c2a-7d3f-4e8a-9c1b-ffffffffffff')) {
