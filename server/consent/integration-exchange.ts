@@ -83,7 +83,8 @@ export class IntegrationExchange {
     const row = await this.#deps.store.integrations.findByCompany(companyId);
     const ownedByCaller = row !== undefined && row.state !== 'disabled' && row.tenant_id === user.tenantId;
     if (!ownedByCaller) this.#deps.claims.admit(user);
-    if (row && row.state !== 'disabled' && !ownedByCaller) throw await this.#contended(row, user);
+    // The partner's say comes first: a user it would refuse anyway learns nothing about who holds the
+    // company, and cannot raise contention alerts for companies that are none of their business.
     if (!(await this.#deps.authorizeCompany({ user, companyId }))) {
       await this.#deps.store.audit.append(
         { event: 'approve', outcome: 'failure', companyId, actor: user.id, detail: { code: AtsErrorCode.CompanyNotAuthorized, tenantId: user.tenantId } },
@@ -95,6 +96,7 @@ export class IntegrationExchange {
         'Your account is not allowed to connect this SmartRecruiters company. Ask your administrator to link it to your account.',
       );
     }
+    if (row && row.state !== 'disabled' && !ownedByCaller) throw await this.#contended(row, user);
   }
 
   async #approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {

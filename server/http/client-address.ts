@@ -23,7 +23,17 @@ export function clientAddress(ctx: Context, trustedHops: number): string {
     .filter(Boolean);
   if (forwarded.length === 0) return throttleKeyOf(socketAddress);
   // Fewer entries than trusted hops: every entry was appended by a trusted proxy; the first is the client.
-  return throttleKeyOf(forwarded[Math.max(0, forwarded.length - trustedHops)]!);
+  const entry = withoutPort(forwarded[Math.max(0, forwarded.length - trustedHops)]!);
+  // Something that is no address (a proxy that writes `unknown`, or garbage) counts as the socket's.
+  return throttleKeyOf(isIP(entry) ? entry : socketAddress);
+}
+
+/** `1.2.3.4:5678` and `[2001:db8::1]:443` (some proxies append the port) → the bare address. */
+function withoutPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed) return bracketed[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  return v4 ? v4[1]! : entry;
 }
 
 /** An address as a throttle key: IPv4-mapped IPv6 as IPv4, other IPv6 by its /64 prefix. */

@@ -47,6 +47,10 @@ describe('client addresses', () => {
     expect(clientAddress(ctx('spoofed, 1.1.1.1, 2.2.2.2'), 2)).toBe('1.1.1.1');
     expect(clientAddress(ctx('1.1.1.1'), 3)).toBe('1.1.1.1');
     expect(clientAddress(ctx(''), 1)).toBe('10.0.0.1');
+    // A port some proxies append does not make each connection a new client; garbage is the socket.
+    expect(clientAddress(ctx('spoofed, 1.1.1.1:51234'), 1)).toBe('1.1.1.1');
+    expect(clientAddress(ctx('[2001:db8:1:2::9]:443'), 1)).toBe(clientAddress(ctx('2001:db8:1:2::7'), 1));
+    expect(clientAddress(ctx('unknown'), 1)).toBe('10.0.0.1');
   });
 
   it('keys IPv6 by its /64 and IPv4-mapped addresses as IPv4', () => {
