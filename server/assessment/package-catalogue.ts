@@ -21,7 +21,7 @@ import { AssessmentPackage, AssessmentPackageList, firstIssue } from './sr-asses
 const MAX_REMEMBERED = 5_000;
 
 export class PackageCatalogue {
-  readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string }>();
+  readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string; tenantId: string }>();
 
   constructor(
     private readonly assessment: ResolvedAssessment,
@@ -34,7 +34,7 @@ export class PackageCatalogue {
     const key = cacheKey(query);
     const answer = await this.#fromHook(query.companyId, () => this.assessment.packages(query), AssessmentPackageList);
     if (answer.ok) {
-      this.#remember(key, query.companyId, answer.value);
+      this.#remember(key, query, answer.value);
       return answer.value;
     }
     const cached = this.#lastGood.get(key);
@@ -48,12 +48,12 @@ export class PackageCatalogue {
     if (single) {
       const answer = await this.#fromHook(query.companyId, () => single(query), v.optional(AssessmentPackage));
       if (answer.ok) return answer.value;
-      const remembered = this.#remembered(query.companyId, query.packageId);
+      const remembered = this.#remembered(query, query.packageId);
       if (remembered) return remembered;
       throw unavailable();
     }
     const all = await this.list({ companyId: query.companyId, tenantId: query.tenantId, requester: null, location: {}, fields: {} }).catch((error: unknown) => {
-      const remembered = this.#remembered(query.companyId, query.packageId);
+      const remembered = this.#remembered(query, query.packageId);
       if (remembered) return [remembered];
       throw error;
     });
@@ -74,17 +74,17 @@ export class PackageCatalogue {
     return { ok: true, value: parsed.output };
   }
 
-  #remember(key: string, companyId: string, packages: AssessmentPackage[]): void {
+  #remember(key: string, owner: { companyId: string; tenantId: string }, packages: AssessmentPackage[]): void {
     this.#lastGood.delete(key);
-    this.#lastGood.set(key, { packages, at: this.now(), companyId });
+    this.#lastGood.set(key, { packages, at: this.now(), companyId: owner.companyId, tenantId: owner.tenantId });
     if (this.#lastGood.size > MAX_REMEMBERED) this.#lastGood.delete(this.#lastGood.keys().next().value as string);
   }
 
-  /** A package seen in a recent good answer for the company, for when the hook is down. */
-  #remembered(companyId: string, packageId: string): AssessmentPackage | undefined {
+  /** A package seen in a recent good answer for the company and its current tenant, for when the hook is down. */
+  #remembered(owner: { companyId: string; tenantId: string }, packageId: string): AssessmentPackage | undefined {
     const horizon = this.now() - this.assessment.catalogueFallbackSeconds * 1000;
     for (const entry of this.#lastGood.values()) {
-      if (entry.companyId !== companyId || entry.at < horizon) continue;
+      if (entry.companyId !== owner.companyId || entry.tenantId !== owner.tenantId || entry.at < horizon) continue;
       const found = entry.packages.find((item) => item.id === packageId);
       if (found) return found;
     }
@@ -95,7 +95,7 @@ export class PackageCatalogue {
 function cacheKey(query: PackageQuery): string {
   const fields = Object.entries(query.fields).sort(([a], [b]) => a.localeCompare(b));
   const location = Object.entries(query.location).sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify([query.companyId, query.requester?.email ?? null, location, fields])).digest('base64url');
+  return createHash('sha256').update(JSON.stringify([query.companyId, query.tenantId, query.requester?.email ?? null, location, fields])).digest('base64url');
 }
 
 function unavailable(): AtsServerError {

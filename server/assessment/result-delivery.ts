@@ -133,7 +133,7 @@ export class ResultDelivery extends DeliveryLoop {
 
   async #sendPatch(row: ResultDeliveryRow): Promise<void> {
     const { store, cipher, events, sr, now } = this.deps;
-    const order = await store.orders.find(row.order_id);
+    const [order, integration] = await Promise.all([store.orders.find(row.order_id), store.integrations.findByCompany(row.company_id)]);
     if (!order) return;
     const open = (column: string, sealed: string | null) => (sealed ? (JSON.parse(cipher.decrypt(sealed, resultBinding(row.order_id, column))) as JsonObject) : {});
     const patch = composeMergePatches(open('sending_patch', row.sending_patch), open('pending_patch', row.pending_patch));
@@ -141,7 +141,11 @@ export class ResultDelivery extends DeliveryLoop {
     const attempt = randomUUID();
     if (!(await store.results.beginAttempt(row.order_id, row.version, sealed, attempt, now() + ATTEMPT_WINDOW_MS, now()))) return; // changed or busy: a later round sends it
     const ids = { orderId: order.order_id, companyId: order.company_id, tenantId: order.tenant_id };
-    const outcome = await this.#attempt(() => sr.patchResults(order.company_id, order.result_callback_url, patch));
+    // A company now connected to another tenant: its credentials are not this order's tenant's to use.
+    const outcome: Outcome =
+      integration?.tenant_id === order.tenant_id
+        ? await this.#attempt(() => sr.patchResults(order.company_id, order.result_callback_url, patch))
+        : { kind: 'refused', status: 0, codes: [AtsErrorCode.CompanyBound], error: 'the company is now connected to another tenant' };
     if (outcome.kind === 'delivered') {
       const { event, outbox } = events.createForOrder('assessment.result.delivered', { ...ids, srStatus: outcome.status });
       await store.results.markDelivered(row.order_id, attempt, outcome.status, now(), outbox);

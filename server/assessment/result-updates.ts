@@ -95,9 +95,14 @@ export class ResultUpdates {
     return { attachmentId: id };
   }
 
+  /** The order, if its company is still connected to the order's tenant (else SR would get another tenant's results). */
   async #order(orderId: string): Promise<OrderRow> {
     const order = typeof orderId === 'string' ? await this.store.orders.find(orderId.toLowerCase()) : undefined;
     if (!order) throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such assessment order.');
+    const integration = await this.store.integrations.findByCompany(order.company_id);
+    if (!integration || integration.state === 'disabled' || integration.tenant_id !== order.tenant_id) {
+      throw new AtsServerError(409, AtsErrorCode.NotActive, 'The SmartRecruiters company of this order is no longer connected to this account.');
+    }
     return order;
   }
 

@@ -55,8 +55,8 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   relink(companyId: string, tenantId: string, approvedBy: string, now: number, event?: OutboxEvent): Promise<boolean> {
-    return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+    return changeWithEvent(this.db, event, now, async (db) => {
+      const moved = updated(
         await db
           .updateTable('integrations')
           .set({ tenant_id: tenantId, approved_by: approvedBy, updated_at: now })
@@ -64,8 +64,11 @@ export class KyselyIntegrations implements IntegrationStore {
           .where('state', '!=', 'disabled')
           .where('tenant_id', '!=', tenantId)
           .executeTakeFirst(),
-      ),
-    );
+      );
+      // The company's assessment orders go with it: the tenant that lost it no longer sees its candidates.
+      if (moved) await db.updateTable('assessment_orders').set({ tenant_id: tenantId, updated_at: now }).where('company_id', '=', companyId).execute();
+      return moved;
+    });
   }
 
   async acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean> {

@@ -160,3 +160,20 @@ describe('attachments (POST …/results/attachment)', () => {
     ).rejects.toMatchObject({ status: 413 });
   });
 });
+
+describe('a company relinked to another tenant (T22)', () => {
+  it('takes its orders along: the old tenant no longer lists them or sends results for them; the new one does', async () => {
+    const companyId = 'RELINKED-ASSESS';
+    expect((await enableAssessment(demo, companyId)).approved.status).toBe(200);
+    const ordered = await demo.fakeSr.assessment!.orderAssessment(companyId, '9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c491', 'video-intro');
+    expect(ordered.ok, ordered.problems.join('; ')).toBe(true);
+    const orderId = ordered.orderId!;
+    expect((await demo.assessmentKit.assessment.orders.list({ tenantId: 'tenant-acme', companyId })).map((order) => order.orderId)).toEqual([orderId]);
+
+    expect(await demo.assessmentKit.integrations.relink(companyId, 'tenant-globex')).toBe(true);
+    expect(await demo.assessmentKit.assessment.orders.list({ tenantId: 'tenant-acme', companyId })).toEqual([]);
+    expect((await demo.assessmentKit.assessment.orders.get(orderId))!.tenantId).toBe('tenant-globex');
+    await demo.assessmentKit.assessment.updateResult(orderId, { status: 'IN_PROGRESS' });
+    await delivered(orderId).toBe('delivered');
+  });
+});
