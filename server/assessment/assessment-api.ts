@@ -9,7 +9,7 @@ import type { OrderQuery, Store } from '../store/store.js';
 import type { AssessmentOrder } from './assessment-order.js';
 import { orderFromRow } from './order-rows.js';
 import { configurationChanges, type ConfigurationChange } from './partner-configuration.js';
-import { resultBinding, type AttachmentFile, type ResultUpdates } from './result-updates.js';
+import { attachmentNameBinding, resultBinding, type AttachmentFile, type ResultUpdates } from './result-updates.js';
 import type { PartnerConfiguration } from './sr-assessment-types.js';
 
 export interface AssessmentApi {
@@ -69,7 +69,7 @@ export function assessmentApi(
         deliveredAt: row?.delivered_at ? new Date(row.delivered_at) : null,
         attachments: files.map((file) => ({
           attachmentId: file.id,
-          filename: file.filename,
+          filename: cipher.decrypt(file.filename, attachmentNameBinding(file.id)),
           state: file.state,
           srUrl: file.sr_url,
           lastStatus: file.last_status,

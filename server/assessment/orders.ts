@@ -107,7 +107,8 @@ export class OrderIntake {
       kind,
       package_id: packageId,
       job_id: jobId,
-      candidate_id: personal.candidate.id ?? null,
+      // SR's candidate id travels inside the encrypted personal data; the clear column stays empty.
+      candidate_id: null,
       personal_data: cipher.encrypt(JSON.stringify(personal), personalDataBinding(orderId)),
       status: 'received' as const,
       result_callback_url: resultCallbackUrl,

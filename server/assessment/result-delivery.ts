@@ -22,7 +22,7 @@ import { OutboundError } from '../oauth/outbound.js';
 import { backoffMs, DeliveryLoop } from '../outbox/delivery-loop.js';
 import type { ResultAttachmentRow, ResultDeliveryRow, Store } from '../store/store.js';
 import { composeMergePatches, type JsonObject } from './merge-patch.js';
-import { attachmentBinding, resultBinding } from './result-updates.js';
+import { attachmentBinding, attachmentNameBinding, resultBinding } from './result-updates.js';
 import { retryAfterMs, type SmartRecruitersCustomerApi, type SrAnswer } from './sr-customer-api.js';
 
 const LEASE_MS = 60_000;
@@ -170,7 +170,7 @@ export class ResultDelivery extends DeliveryLoop {
     const data = Buffer.from(cipher.decrypt(Buffer.from(stored.data).toString('utf8'), attachmentBinding(file.id)), 'base64');
     const ids = { orderId: order.order_id, companyId: order.company_id, tenantId: order.tenant_id, attachmentId: file.id };
     const outcome = await this.#attempt(() =>
-      sr.addAttachment(order.company_id, `${order.result_callback_url.replace(/\/$/, '')}/attachment`, { filename: file.filename, contentType: file.content_type, data }),
+      sr.addAttachment(order.company_id, `${order.result_callback_url.replace(/\/$/, '')}/attachment`, { filename: cipher.decrypt(file.filename, attachmentNameBinding(file.id)), contentType: file.content_type, data }),
     );
     if (outcome.kind === 'delivered') {
       const url = typeof (outcome.body as { url?: unknown } | undefined)?.url === 'string' ? String((outcome.body as { url: string }).url) : '';

@@ -22,6 +22,7 @@ const WRITE_RETRIES = 10;
 
 export const resultBinding = (orderId: string, column: string) => `result_deliveries/${orderId}/${column}`;
 export const attachmentBinding = (attachmentId: string) => `result_attachments/${attachmentId}/data`;
+export const attachmentNameBinding = (attachmentId: string) => `result_attachments/${attachmentId}/filename`;
 
 export interface AttachmentFile {
   filename: string;
@@ -86,7 +87,7 @@ export class ResultUpdates {
       id,
       order_id: order.order_id,
       company_id: order.company_id,
-      filename: file.filename,
+      filename: this.cipher.encrypt(file.filename, attachmentNameBinding(id)),
       content_type: file.contentType,
       data: Buffer.from(sealed, 'utf8'),
       created_at: this.now(),

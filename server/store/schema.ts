@@ -146,7 +146,7 @@ export interface AssessmentOrdersTable {
   kind: 'standard' | 'inline';
   package_id: string;
   job_id: string;
-  /** SR's candidate id (inline orders have none): an identifier to read the candidate with, not a name or address. */
+  /** Unused (always null): SR's candidate id is kept inside `personal_data`, encrypted. */
   candidate_id: string | null;
   personal_data: string;
   status: 'received';
@@ -190,6 +190,7 @@ export interface ResultAttachmentsTable {
   id: string;
   order_id: string;
   company_id: string;
+  /** AES-GCM: a file name often carries the candidate's name. */
   filename: string;
   content_type: string;
   data: Uint8Array | null;
