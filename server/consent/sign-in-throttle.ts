@@ -31,22 +31,24 @@ export class SignInThrottle {
   }
 
   retryAfterSeconds(username: string, client: string): number {
+    const group = networkOf(client);
     return Math.max(
-      this.#throttle.retryAfterSeconds(accountKey(username, client), this.settings.maxFailures),
-      this.#throttle.retryAfterSeconds(clientKey(client), this.#clientLimit),
+      this.#throttle.retryAfterSeconds(accountKey(username, client), this.settings.maxFailures, group),
+      this.#throttle.retryAfterSeconds(clientKey(client), this.#clientLimit, group),
     );
   }
 
   /** Counted before the (slow) password check, so concurrent guesses cannot all slip past the check. */
   recordFailure(username: string, client: string): void {
-    this.#throttle.recordFailure(accountKey(username, client), this.settings.maxFailures);
-    this.#throttle.recordFailure(clientKey(client), this.#clientLimit);
+    const group = networkOf(client);
+    this.#throttle.recordFailure(accountKey(username, client), this.settings.maxFailures, group);
+    this.#throttle.recordFailure(clientKey(client), this.#clientLimit, group);
   }
 
   /** A success takes back the attempt counted up front, and clears this client's failures for the account. */
   recordSuccess(username: string, client: string): void {
     this.#throttle.clear(accountKey(username, client));
-    this.#throttle.forgiveLast(clientKey(client));
+    this.#throttle.forgiveLast(clientKey(client), networkOf(client));
   }
 
   get #clientLimit(): number {
@@ -55,4 +57,15 @@ export class SignInThrottle {
 }
 
 const accountKey = (username: string, client: string) => `account:${client}\u0000${username}`;
+
+/**
+ * The network a client address belongs to (IPv4 /24, IPv6 /48): when a flood fills the throttle's
+ * table, newcomers share a count per network, so a flood from some networks does not shut out an
+ * admin signing in from another.
+ */
+function networkOf(client: string): string {
+  const v4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(client);
+  if (v4) return v4[1]!;
+  return client.includes(':') ? client.split(':').slice(0, 3).join(':') : client;
+}
 const clientKey = (client: string) => `client:${client}`;

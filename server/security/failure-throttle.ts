@@ -10,8 +10,10 @@
  * Bounded memory must not become a way to reset a counter (issue 13 finding 5: flooding fresh keys
  * evicted a throttled key and guessing resumed). So when the table is full, a key that is at its
  * limit inside the window is never evicted: expired keys go first, then the least recently failed
- * key still under its limit; if every tracked key is at its limit, new keys share one overflow
- * counter (fail closed for newcomers while the flood lasts, never open for the throttled).
+ * key still under its limit; if every tracked key is at its limit, new keys share an overflow
+ * counter (fail closed for newcomers while the flood lasts, never open for the throttled). Callers
+ * name the overflow group a key falls in (sign-ins: the client's network), so a flood from some
+ * networks does not shut out a newcomer from another.
  */
 export interface ThrottleWindow {
   windowSeconds: number;
@@ -32,8 +34,8 @@ export class FailureThrottle {
   readonly #open = new Map<string, Failures>();
   /** Keys that reached their limit inside the window, least recently failed first: never evicted while they count. */
   readonly #atLimit = new Map<string, Failures>();
-  /** Failures of keys the full table could not track: newcomers share this count while it lasts. */
-  #overflow: number[] = [];
+  /** Failures of keys the full table could not track, per overflow group: newcomers of a group share it while it lasts. */
+  readonly #overflow = new Map<string, number[]>();
   readonly #now: () => number;
   readonly #maxKeys: number;
 
@@ -43,18 +45,21 @@ export class FailureThrottle {
   }
 
   /** Seconds until `key` may try again given `limit` failures per window; 0 when it may now. */
-  retryAfterSeconds(key: string, limit: number): number {
-    const times = this.#recent((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow);
+  retryAfterSeconds(key: string, limit: number, overflowGroup = ''): number {
+    const times = this.#recent((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow.get(overflowGroup) ?? []);
     if (times.length < limit) return 0;
     const oldestCounted = times[times.length - limit]!;
     return Math.max(1, Math.ceil((oldestCounted + this.settings.windowSeconds * 1000 - this.#now()) / 1000));
   }
 
-  recordFailure(key: string, limit: number): void {
+  recordFailure(key: string, limit: number, overflowGroup = ''): void {
     let entry = this.#take(key);
     if (!entry) {
       if (!this.#makeRoom()) {
-        this.#overflow = [...this.#recent(this.#overflow), this.#now()].slice(-limit);
+        const times = [...this.#recent(this.#overflow.get(overflowGroup) ?? []), this.#now()].slice(-limit);
+        this.#overflow.delete(overflowGroup);
+        this.#overflow.set(overflowGroup, times);
+        if (this.#overflow.size > this.#maxKeys) this.#overflow.delete(this.#overflow.keys().next().value as string);
         return;
       }
       entry = { times: [], limit };
@@ -68,8 +73,8 @@ export class FailureThrottle {
   }
 
   /** Takes back the most recent failure of `key` (an attempt counted up front that succeeded). */
-  forgiveLast(key: string): void {
-    ((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow).pop();
+  forgiveLast(key: string, overflowGroup = ''): void {
+    ((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow.get(overflowGroup))?.pop();
   }
 
   clear(key: string): void {

@@ -37,6 +37,21 @@ describe('FailureThrottle under a flood of fresh keys', () => {
   });
 });
 
+describe('a flood that fills the table', () => {
+  it('does not shut out the admin signing in from another network (overflow counts per network)', () => {
+    const throttle = new SignInThrottle({ maxFailures: 5, windowSeconds: 300, maxTrackedKeys: 50 });
+    // An attacker spread over many /64s of one /48 fills the table with keys at their limit: per /64,
+    // 4 accounts × 5 failures (each account key at 5, the address key at 4 × 5 = 20).
+    for (let net = 0; net < 15; net += 1) {
+      for (let account = 0; account < 4; account += 1) {
+        for (let attempt = 0; attempt < 5; attempt += 1) throttle.recordFailure(`victim${account}@acme.test`, `2001:db8:aaaa:${net.toString(16)}::/64`);
+      }
+    }
+    expect(throttle.retryAfterSeconds('newcomer@acme.test', '2001:db8:aaaa:ff::/64')).toBeGreaterThan(0); // the flooding network waits
+    expect(throttle.retryAfterSeconds('admin@acme.test', '198.51.100.7')).toBe(0); // another network does not
+  });
+});
+
 describe('client addresses', () => {
   const ctx = (forwarded: string, socket = '10.0.0.1') =>
     ({ get: (name: string) => (name === 'x-forwarded-for' ? forwarded : ''), req: { socket: { remoteAddress: socket } } }) as unknown as Context;
