@@ -102,8 +102,9 @@ export function resolveAssessment(options: AssessmentOptions | undefined, produc
     if (assessment[hook] !== undefined && typeof assessment[hook] !== 'function') throw new ConfigError(`assessment.${hook}`, 'must be a function');
   }
   const hookTimeoutMs = assessment.hookTimeoutMs ?? 5_000;
-  if (!Number.isSafeInteger(hookTimeoutMs) || hookTimeoutMs < 100 || hookTimeoutMs > 12_000) {
-    throw new ConfigError('assessment.hookTimeoutMs', 'must be between 100 and 12000 (SmartRecruiters waits 15 s for an answer)');
+  // An inline order may run two hooks (the package check, then the URL): both within SR's 15 s.
+  if (!Number.isSafeInteger(hookTimeoutMs) || hookTimeoutMs < 100 || hookTimeoutMs > 6_000) {
+    throw new ConfigError('assessment.hookTimeoutMs', 'must be between 100 and 6000 (SmartRecruiters waits 15 s, and an inline order may run two hooks)');
   }
   const catalogueFallbackSeconds = assessment.catalogueFallbackSeconds ?? 86_400;
   if (!Number.isSafeInteger(catalogueFallbackSeconds) || catalogueFallbackSeconds < 0) {

@@ -17,11 +17,13 @@ import type { PackageQuery, ResolvedAssessment } from './assessment-options.js';
 import { callHook } from './hook-call.js';
 import { AssessmentPackage, AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
 
-/** Company+query combinations remembered; the oldest is dropped past this. */
+/** Company+query combinations remembered, and their total size; the oldest is dropped past either. */
 const MAX_REMEMBERED = 5_000;
+const MAX_REMEMBERED_BYTES = 32 * 1024 * 1024;
 
 export class PackageCatalogue {
-  readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string; tenantId: string }>();
+  readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string; tenantId: string; bytes: number }>();
+  #bytes = 0;
 
   constructor(
     private readonly assessment: ResolvedAssessment,
@@ -75,9 +77,18 @@ export class PackageCatalogue {
   }
 
   #remember(key: string, owner: { companyId: string; tenantId: string }, packages: AssessmentPackage[]): void {
+    this.#forget(key);
+    const bytes = JSON.stringify(packages).length;
+    this.#lastGood.set(key, { packages, at: this.now(), companyId: owner.companyId, tenantId: owner.tenantId, bytes });
+    this.#bytes += bytes;
+    while (this.#lastGood.size > MAX_REMEMBERED || this.#bytes > MAX_REMEMBERED_BYTES) this.#forget(this.#lastGood.keys().next().value as string);
+  }
+
+  #forget(key: string): void {
+    const entry = this.#lastGood.get(key);
+    if (!entry) return;
+    this.#bytes -= entry.bytes;
     this.#lastGood.delete(key);
-    this.#lastGood.set(key, { packages, at: this.now(), companyId: owner.companyId, tenantId: owner.tenantId });
-    if (this.#lastGood.size > MAX_REMEMBERED) this.#lastGood.delete(this.#lastGood.keys().next().value as string);
   }
 
   /** A package seen in a recent good answer for the company and its current tenant, for when the hook is down. */

@@ -28,6 +28,8 @@ export const gateLimits = (budget: { perSecond: number; concurrent: number }): R
   windowMs: 1_100,
 });
 
+const ADOPTED_LIMIT_MS = 60_000;
+
 export class RateGate {
   readonly #starts: number[] = [];
   readonly #waiting: Array<() => void> = [];
@@ -35,12 +37,15 @@ export class RateGate {
   #pausedUntil = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  readonly #limits: RateGateLimits;
+  readonly #configured: RateGateLimits;
+  #limits: RateGateLimits;
+  #adoptedAt = 0;
 
   constructor(
     limits: RateGateLimits = SR_LIMITS,
     private readonly now: () => number = Date.now,
   ) {
+    this.#configured = { ...limits };
     this.#limits = { ...limits };
   }
 
@@ -69,10 +74,19 @@ export class RateGate {
    * credential's real allowance), and `X-RateLimit-Remaining: 0` holds starts for a window.
    */
   observe(headers: Headers): void {
+    // A lower limit holds for a minute, then the configured one returns: SR's per-endpoint limits
+    // (2/s on some, 1 at once on GET /candidates) must not cap everything else for good.
+    if (this.now() - this.#adoptedAt > ADOPTED_LIMIT_MS) this.#limits = { ...this.#configured };
     const limit = Number(headers.get('x-ratelimit-limit'));
-    if (Number.isSafeInteger(limit) && limit > 0 && limit < this.#limits.perWindow) this.#limits.perWindow = limit;
+    if (Number.isSafeInteger(limit) && limit > 0 && limit < this.#limits.perWindow) {
+      this.#limits.perWindow = limit;
+      this.#adoptedAt = this.now();
+    }
     const concurrent = Number(headers.get('x-ratelimit-concurrent-limit'));
-    if (Number.isSafeInteger(concurrent) && concurrent > 0 && concurrent < this.#limits.concurrent) this.#limits.concurrent = concurrent;
+    if (Number.isSafeInteger(concurrent) && concurrent > 0 && concurrent < this.#limits.concurrent) {
+      this.#limits.concurrent = concurrent;
+      this.#adoptedAt = this.now();
+    }
     if (headers.get('x-ratelimit-remaining') === '0') this.pause(this.#limits.windowMs);
   }
 

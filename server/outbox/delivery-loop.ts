@@ -13,6 +13,7 @@ export interface DeliveryLoopOptions {
 
 export class DeliveryLoop {
   #timer: NodeJS.Timeout | undefined;
+  #dueAt = 0;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -42,11 +43,18 @@ export class DeliveryLoop {
       });
   }
 
-  /** Drains after `delayMs` (a retry coming due), then keeps polling. */
+  /**
+   * Drains after `delayMs` (a retry coming due), then keeps polling. An earlier drain already
+   * scheduled stays: a long retry never postpones a shorter one or the poll.
+   */
   schedule(delayMs: number): void {
     if (this.#stopped) return;
+    const dueAt = Date.now() + delayMs;
+    if (this.#timer !== undefined && this.#dueAt <= dueAt) return;
     clearTimeout(this.#timer);
+    this.#dueAt = dueAt;
     this.#timer = setTimeout(() => {
+      this.#timer = undefined;
       this.wake();
       this.schedule(this.options.pollMs);
     }, delayMs);
