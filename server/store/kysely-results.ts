@@ -50,7 +50,15 @@ export class KyselyResults implements ResultStore {
   async dueCompanies(now: number, limit: number): Promise<string[]> {
     const patches = this.db.selectFrom('result_deliveries').select('company_id').where('state', '=', 'pending').where('next_attempt_at', '<=', now);
     const files = this.db.selectFrom('result_attachments').select('company_id').where('state', '=', 'pending').where('next_attempt_at', '<=', now);
-    const rows = await this.db.selectFrom(patches.union(files).as('due')).select('company_id').distinct().limit(limit).execute();
+    // Companies another instance is delivering are skipped, so the limit never fills with work nobody here may do.
+    const leased = this.db.selectFrom('delivery_leases').select('company_id').where('lease_until', '>=', now);
+    const rows = await this.db
+      .selectFrom(patches.union(files).as('due'))
+      .select('company_id')
+      .where('company_id', 'not in', leased)
+      .distinct()
+      .limit(limit)
+      .execute();
     return rows.map((row) => row.company_id);
   }
 
