@@ -6,7 +6,7 @@
  *   (`/assessment/orders.json`, `/assessment/orders.js`). Each order has a region named by its id
  *   with its result delivery and the forms "Send status", "Send result" and (standard orders)
  *   "Send attachment", posting to the endpoints of assessment-results.ts.
- * - `/assessment/take/<orderId>`: where an inline order sends the candidate; **Finish assessment**
+ * - `/assessment/take/<orderId>/<key>`: where an inline order sends the candidate; **Finish assessment**
  *   records the result and sends the candidate back to SR (assessment-take.ts).
  */
 import type { Context, Next } from 'koa';
@@ -14,10 +14,11 @@ import type { ConsentKit } from '../server/kit.js';
 import { ORDERS_SCRIPT } from './assessment-orders-script.js';
 import { deliveryView, ORDER_ID, sendForOrder } from './assessment-results.js';
 import { finishInlineOrder, takePage } from './assessment-take.js';
+import type { TakeKeys } from './assessment-take-keys.js';
 
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self' {sr}; frame-ancestors 'none'; base-uri 'none'";
 
-export function assessmentPages(kit: ConsentKit, srUrl: string) {
+export function assessmentPages(kit: ConsentKit, srUrl: string, keys: TakeKeys) {
   return async function serveAssessmentPages(ctx: Context, next: Next): Promise<void> {
     if (ctx.path !== '/assessment' && !ctx.path.startsWith('/assessment/')) return next();
     // `same-origin`: the take page's URL (the order id is its capability) never goes to another site in a Referer,
@@ -28,12 +29,12 @@ export function assessmentPages(kit: ConsentKit, srUrl: string) {
     if (ctx.method === 'GET' && ctx.path === '/assessment/orders.js') return ordersScript(ctx);
     const send = /^\/assessment\/orders\/([^/]+)\/(result|attachment)$/.exec(ctx.path);
     if (send && ctx.method === 'POST') return sendForOrder(ctx, kit, send[1]!, send[2] as 'result' | 'attachment');
-    const take = /^\/assessment\/take\/([^/]+)(\/finish)?$/.exec(ctx.path);
-    if (take && ORDER_ID.test(take[1]!)) {
+    const take = /^\/assessment\/take\/([^/]+)\/([^/]+)(\/finish)?$/.exec(ctx.path);
+    if (take && ORDER_ID.test(take[1]!) && keys.matches(take[1]!, take[2]!)) {
       const order = await kit.assessment.orders.get(take[1]!);
       if (!order || order.kind !== 'inline') return next();
-      if (ctx.method === 'GET' && !take[2]) return takePage(ctx, order);
-      if (ctx.method === 'POST' && take[2] && order.completedAssessmentCallbackUrl) return finishInlineOrder(ctx, kit, order, order.completedAssessmentCallbackUrl);
+      if (ctx.method === 'GET' && !take[3]) return takePage(ctx, order, keys.path(order.orderId));
+      if (ctx.method === 'POST' && take[3] && order.completedAssessmentCallbackUrl) return finishInlineOrder(ctx, kit, order, order.completedAssessmentCallbackUrl, keys.path(order.orderId));
     }
     return next();
   };

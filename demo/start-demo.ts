@@ -16,6 +16,7 @@ import { createConsentKit, type ConsentKit } from '../server/kit.js';
 import { loadOrCreateDemoSecrets } from './demo-secrets.js';
 import { DEMO_ASSESSMENT_FIELDS, demoPackages } from './assessment-catalogue.js';
 import { assessmentPages } from './assessment-pages.js';
+import { takeKeys } from './assessment-take-keys.js';
 import { partnerHome } from './partner-home.js';
 import { createProviderFakes, providerOptions, type DemoProviderUrls, type ProviderFakes } from './provider-fakes.js';
 import { FakeSmartRecruiters } from './providers/fake-smartrecruiters.js';
@@ -105,6 +106,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   let kit: ConsentKit;
   let assessmentKit: ConsentKit | undefined;
+  const candidateKeys = takeKeys(secrets.sessionSecret);
   let kitOptions: ConsentKitOptions;
   try {
     kitOptions = {
@@ -154,7 +156,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           supportedAssessmentTypes: ['SKILL_TEST', 'VIDEO_INTERVIEW', 'BEHAVIORAL_ASSESSMENT', 'INLINE_ASSESSMENT'],
           fields: DEMO_ASSESSMENT_FIELDS,
           packages: demoPackages,
-          inlineOrderUrl: (order) => `${kitUrl}/assessment/take/${order.orderId}`,
+          inlineOrderUrl: (order) => kitUrl + candidateKeys.path(order.orderId),
         },
         ...options.assessmentKitOptions,
       },
@@ -175,7 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     oauthTokenUrl: kitUrl + kit.paths.token,
     callbackUrl: kitUrl + kit.paths.callback,
   };
-  const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl), partnerHome(kit, srUrl)]);
+  const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl, candidateKeys), partnerHome(kit, srUrl)]);
   kitServer.on('request', app.callback());
 
   return {

@@ -183,7 +183,7 @@ describe.sequential('Assessment results from the partner\'s pages to the fake Sm
     await page.getByRole('region', { name: COMPANY, exact: true }).getByRole('status').filter({ hasText: 'Integrated: yes' }).waitFor();
     await ada.getByRole('button', { name: 'Apply as candidate' }).click();
     await page.waitForURL((url) => url.origin === demo.kitUrl && url.pathname.startsWith('/assessment/take/'));
-    const inlineOrderId = new URL(page.url()).pathname.split('/').pop()!;
+    const inlineOrderId = new URL(page.url()).pathname.split('/')[3]!; // /assessment/take/<orderId>/<key>
     await page.getByRole('heading', { name: 'Hello Ada: your assessment' }).waitFor();
     await page.getByRole('button', { name: 'Finish assessment' }).click();
     await page.waitForURL((url) => url.origin === demo.srUrl && url.pathname === '/assessment/candidate-done');

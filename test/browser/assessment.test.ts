@@ -131,11 +131,14 @@ describe.sequential('Assessment app from the fake SmartRecruiters QA page (seed 
     await company(page).getByRole('status').filter({ hasText: 'Integrated: yes' }).waitFor();
     await candidate(page).getByRole('button', { name: 'Apply as candidate' }).click();
     await page.waitForURL((url) => url.origin === demo.kitUrl && url.pathname.startsWith('/assessment/take/'));
-    const inlineOrderId = new URL(page.url()).pathname.split('/').pop()!;
+    const inlineOrderId = new URL(page.url()).pathname.split('/')[3]!; // /assessment/take/<orderId>/<key>
     expect(inlineOrderId).toMatch(/^[0-9a-f-]{36}$/);
     const srOrder = demo.fakeSr.assessment!.orders.get(inlineOrderId);
     expect(srOrder).toMatchObject({ kind: 'inline', companyId: COMPANY, packageId: 'apply-quiz', partnerStatus: 200 });
-    expect(srOrder?.candidateUrl).toBe(`${demo.kitUrl}/assessment/take/${inlineOrderId}`);
+    expect(srOrder?.candidateUrl).toMatch(new RegExp(`^${demo.kitUrl}/assessment/take/${inlineOrderId}/[\\w-]{43}$`));
+    // Without its key (or with another order's) the take page is not there: the order id alone opens nothing.
+    expect((await fetch(`${demo.kitUrl}/assessment/take/${inlineOrderId}`)).status).toBe(404);
+    expect((await fetch(`${demo.kitUrl}/assessment/take/${inlineOrderId}/${'A'.repeat(43)}`)).status).toBe(404);
 
     await page.getByRole('heading', { name: 'Hello Ada: your assessment' }).waitFor();
     await screenshot(page, 'assessment-6-candidate-take');
