@@ -3,7 +3,7 @@
  * variable is listed in `ENV_NAMES` and documented in the README; `authenticate` cannot come from
  * the environment and is passed in.
  */
-import type { Authenticate, ConsentKitOptions } from './config.js';
+import { isLoopback, type Authenticate, type ConsentKitOptions } from './config.js';
 import { ConfigError } from './config-error.js';
 import type { AssessmentOptions, SmartRecruitersProduct } from './assessment/assessment-options.js';
 import { inlineUrlFromTemplate, packagesFromFile } from './assessment/standalone-hooks.js';
@@ -101,7 +101,7 @@ function assessmentFromEnv(env: Env, number: (option: string, name: string) => n
     fields,
     ...(env.ATS_ASSESSMENT_PACKAGES_FILE ? { packages: packagesFromFile(env.ATS_ASSESSMENT_PACKAGES_FILE) } : {}),
     ...(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE
-      ? { inlineOrderUrl: inlineUrlFromTemplate(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE, /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)) }
+      ? { inlineOrderUrl: inlineUrlFromTemplate(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE, URL.canParse(publicUrl) && isLoopback(new URL(publicUrl))) }
       : {}),
     hookTimeoutMs: number('assessment.hookTimeoutMs', 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS'),
     catalogueFallbackSeconds: number('assessment.catalogueFallbackSeconds', 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS'),

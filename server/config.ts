@@ -308,7 +308,8 @@ function parseUrl(option: string, value: unknown): URL {
   }
 }
 
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+/** localhost, 127.0.0.1 or [::1]: where http:// is allowed outside the demo. */
+export const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 function requireSecureOrigin(option: string, url: URL, demo: boolean): void {
   if (url.protocol === 'https:') return;

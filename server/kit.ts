@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
-import { resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { isLoopback, resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
 import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
 import { OrderIntake } from './assessment/orders.js';
 import { ResultDelivery } from './assessment/result-delivery.js';
@@ -80,8 +80,6 @@ export interface ConsentKit {
   /** Stops webhook delivery and closes the database. */
   close(): Promise<void>;
 }
-
-const isLoopbackHost = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 const WIDGET_BUNDLE = fileURLToPath(new URL('../dist/widget/ats-consent.js', import.meta.url));
 
@@ -177,7 +175,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
           const srOrigins = [config.sr.apiBaseUrl.origin, ...config.sr.allowedOrigins];
           return {
             catalogue,
-            orders: new OrderIntake({ store, cipher, events, catalogue, assessment: config.assessment, srOrigins, apiOrigin: config.sr.apiBaseUrl.origin, allowHttpUrls: config.demo || isLoopbackHost(config.publicUrl), logger, now }),
+            orders: new OrderIntake({ store, cipher, events, catalogue, assessment: config.assessment, srOrigins, apiOrigin: config.sr.apiBaseUrl.origin, allowHttpUrls: config.demo || isLoopback(config.publicUrl), logger, now }),
           };
         })()
       : null,

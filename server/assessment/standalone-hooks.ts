@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { ConfigError } from '../config-error.js';
+import { isLoopback } from '../config.js';
 import type { InlineOrderUrlHook, PackagesHook } from './assessment-options.js';
 import { AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
 
@@ -36,8 +37,7 @@ export function inlineUrlFromTemplate(template: string, allowHttpLoopback: boole
   } catch {
     throw new ConfigError('assessment.inlineOrderUrl', `template is not an absolute URL: ${template}`);
   }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (allowHttpLoopback || loopback))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (allowHttpLoopback || isLoopback(url)))) {
     throw new ConfigError('assessment.inlineOrderUrl', 'template must be an https:// URL');
   }
   return (order) => fill(template, order);

@@ -25,7 +25,9 @@ export class RateLimit {
 
   /** Counts one action for `key` and returns 0; or, when the key is at its limit, counts nothing and returns the seconds to wait. */
   take(key: string): number {
-    return this.check(key) || (this.#counts.recordFailure(key, this.settings.max), 0);
+    const wait = this.check(key);
+    if (wait === 0) this.#counts.recordFailure(key, this.settings.max);
+    return wait;
   }
 
   /** The seconds `key` must wait, counting nothing. */

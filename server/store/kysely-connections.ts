@@ -6,8 +6,8 @@ import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent, insertEvent } from './kysely-outbox.js';
 import type { Database, FlowOutcome } from './schema.js';
 import type { ConnectionRow, ConnectionStore, FlowRow, FlowStore, OutboxEvent, StoredTokens } from './store.js';
+import { updatedOne } from './updated-one.js';
 
-const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
 const CONNECTION_BIGINTS = ['expires_at', 'refresh_lease_until', 'created_at', 'updated_at'] as const;
 const FLOW_BIGINTS = ['created_at', 'expires_at', 'used_at'] as const;
 
@@ -51,7 +51,7 @@ export class KyselyConnections implements ConnectionStore {
 
   reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('connections')
           .set({ ...tokenColumns({ ...tokens, refreshToken: tokens.refreshToken ?? null }), status: 'connected', last_error: null, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
@@ -62,7 +62,7 @@ export class KyselyConnections implements ConnectionStore {
   }
 
   async acquireRefreshLease(id: string, owner: string, until: number, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('connections')
         .set({ refresh_lease_owner: owner, refresh_lease_until: until })
@@ -74,7 +74,7 @@ export class KyselyConnections implements ConnectionStore {
   }
 
   async storeRefreshed(id: string, owner: string, tokens: StoredTokens, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('connections')
         .set({ ...tokenColumns(tokens), refresh_lease_owner: null, refresh_lease_until: null, last_error: null, updated_at: now })
@@ -100,7 +100,7 @@ export class KyselyConnections implements ConnectionStore {
 
   markNeedsReconnect(id: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('connections')
           .set({ status: 'needs_reconnect', last_error: errorCode, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
@@ -113,7 +113,7 @@ export class KyselyConnections implements ConnectionStore {
 
   disconnect(id: string, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('connections')
           .set({ status: 'disconnected', access_token: null, refresh_token: null, expires_at: null, refresh_lease_owner: null, refresh_lease_until: null, updated_at: now })
@@ -136,7 +136,7 @@ export class KyselyFlows implements FlowStore {
   }
 
   async consume(stateHash: string, now: number): Promise<FlowRow | undefined> {
-    const consumed = updated(
+    const consumed = updatedOne(
       await this.db
         .updateTable('oauth_flows')
         .set({ used_at: now })

@@ -6,8 +6,8 @@ import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
 import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
+import { updatedOne } from './updated-one.js';
 
-const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
 
 export class KyselyIntegrations implements IntegrationStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -39,7 +39,7 @@ export class KyselyIntegrations implements IntegrationStore {
 
   async reset(row: NewIntegration, now: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const changed = updated(
+      const changed = updatedOne(
         await trx
           .updateTable('integrations')
           .set({ ...freshPendingColumns(row, now), disabled_at: null, lease_owner: null, lease_until: null })
@@ -56,7 +56,7 @@ export class KyselyIntegrations implements IntegrationStore {
 
   relink(companyId: string, tenantId: string, approvedBy: string, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) => {
-      const moved = updated(
+      const moved = updatedOne(
         await db
           .updateTable('integrations')
           .set({ tenant_id: tenantId, approved_by: approvedBy, updated_at: now })
@@ -72,7 +72,7 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   async acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('integrations')
         .set({ lease_owner: owner, lease_until: until, updated_at: now })
@@ -85,7 +85,7 @@ export class KyselyIntegrations implements IntegrationStore {
 
   activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('integrations')
           .set({
@@ -108,7 +108,7 @@ export class KyselyIntegrations implements IntegrationStore {
 
   fail(companyId: string, owner: string, errorCode: string, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('integrations')
           .set({ state: 'failed', last_error: errorCode, lease_owner: null, lease_until: null, updated_at: now })
@@ -121,7 +121,7 @@ export class KyselyIntegrations implements IntegrationStore {
 
   disable(integrationId: string, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) => {
-      const changed = updated(
+      const changed = updatedOne(
         await db
           .updateTable('integrations')
           .set({
@@ -158,7 +158,7 @@ export class KyselyIntegrations implements IntegrationStore {
   }
 
   async completeRotation(integrationId: string, rotationHash: string, previousExpiresAt: number, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('integrations')
         .set((eb) => ({

@@ -7,8 +7,8 @@ import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
 import type { OutboxEvent, ResultAttachmentRow, ResultDeliveryRow, ResultStore } from './store.js';
+import { updatedOne } from './updated-one.js';
 
-const updated = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows === 1n;
 const ATTACHMENT_COLUMNS = ['id', 'order_id', 'company_id', 'filename', 'content_type', 'state', 'attempt_id', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'sr_url', 'created_at', 'delivered_at'] as const;
 
 export class KyselyResults implements ResultStore {
@@ -32,7 +32,7 @@ export class KyselyResults implements ResultStore {
     // An update while an attempt waits for its retry keeps that retry's time and count: SR being down
     // is no reason to call it sooner, and the update travels with the retry (composed at the next attempt).
     const retrying = sql<boolean>`sending_patch is not null`;
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('result_deliveries')
         .set((eb) => ({
@@ -95,7 +95,7 @@ export class KyselyResults implements ResultStore {
   }
 
   async beginAttempt(orderId: string, expectedVersion: number, sendingPatch: string, attemptId: string, busyUntil: number, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('result_deliveries')
         .set((eb) => ({
@@ -117,7 +117,7 @@ export class KyselyResults implements ResultStore {
 
   async markDelivered(orderId: string, attemptId: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('result_deliveries')
           .set({
@@ -148,7 +148,7 @@ export class KyselyResults implements ResultStore {
 
   async markFailed(orderId: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('result_deliveries')
           .set({
@@ -197,7 +197,7 @@ export class KyselyResults implements ResultStore {
   }
 
   async claimAttachment(id: string, attemptId: string, busyUntil: number, now: number): Promise<boolean> {
-    return updated(
+    return updatedOne(
       await this.db
         .updateTable('result_attachments')
         .set((eb) => ({ attempt_id: attemptId, next_attempt_at: busyUntil, attempts: eb('attempts', '+', 1) }))
@@ -210,7 +210,7 @@ export class KyselyResults implements ResultStore {
 
   async attachmentDelivered(id: string, attemptId: string, srUrl: string, status: number, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('result_attachments')
           .set({ state: 'delivered', data: null, sr_url: srUrl, last_status: status, last_error: null, delivered_at: now })
@@ -233,7 +233,7 @@ export class KyselyResults implements ResultStore {
 
   async attachmentFailed(id: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void> {
     await changeWithEvent(this.db, event, now, async (db) =>
-      updated(
+      updatedOne(
         await db
           .updateTable('result_attachments')
           .set({ state: 'failed', data: null, last_status: status, last_error: error.slice(0, 300) })

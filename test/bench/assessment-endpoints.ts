@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchKit } from './bench-kit.js';
 import { runAgainstKit, type LoadReport } from './autocannon-load.js';
+import { srOrderBody } from '../helpers/sr-order.js';
 
 /** Replaced by a new UUID in each order request (autocannon-process.ts). */
 const ORDER_ID = '__ORDER_ID__';
@@ -43,7 +44,7 @@ export async function benchAssessmentEndpoints(kit: BenchKit, options: Assessmen
   const packagesHeaders = { ...auth, requester: JSON.stringify({ email: 'rita.recruiter@acme-assess.example' }) };
   const ordersUrl = kit.kitUrl + assessment.paths.assessmentOrders;
   const ordersHeaders = { ...auth, 'content-type': 'application/json' };
-  const orderTemplate = JSON.stringify(orderBody(kit.srUrl, assessment.companyId));
+  const orderTemplate = JSON.stringify(srOrderBody(kit.srUrl, assessment.companyId, ORDER_ID));
 
   // Fail fast (and legibly) when the setup is wrong, rather than measuring a stream of 4xx.
   await expectStatus(fetch(packagesUrl, { headers: packagesHeaders }), 200, 'package list');
@@ -87,16 +88,3 @@ async function expectStatus(pending: Promise<Response>, status: number, what: st
   if (response.status !== status) throw new Error(`bench setup: the ${what} answered ${response.status}, not ${status}: ${text.slice(0, 300)}`);
 }
 
-/** An order as SR places it (test/helpers/assessment-fixture.ts `orderBody`), its id left to fill in. */
-function orderBody(srUrl: string, companyId: string) {
-  return {
-    resultCallbackURL: `${srUrl}/assessment-api/v202010/orders/${ORDER_ID}/results`,
-    candidate: { id: 'cand-1', email: 'ada.lovelace@candidates.example', firstName: 'Ada', lastName: 'Lovelace', applicationLanguage: 'en' },
-    requester: { userId: 'rec-1', email: 'rita.recruiter@acme-assess.example' },
-    assessmentPackageId: 'skills-js',
-    jobId: 'job-1',
-    job: { id: 'job-1' },
-    companyId,
-    fields: { department: 'Engineering' },
-  };
-}

@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import type { TestDemo } from './demo-fixture.js';
 import { ConsentApi } from './consent-api.js';
+import { srOrderBody } from './sr-order.js';
 
 export const ASSESSMENT_CONSENT_PATH = '/ats-assessment/consent';
 
@@ -70,14 +71,7 @@ export function orderBody(demo: TestDemo, companyId: string, overrides: Record<s
   return {
     orderId,
     body: {
-      resultCallbackURL: `${demo.srUrl}/assessment-api/v202010/orders/${orderId}/results`,
-      candidate: { id: 'cand-1', email: 'ada.lovelace@candidates.example', firstName: 'Ada', lastName: 'Lovelace', applicationLanguage: 'en' },
-      requester: { userId: 'rec-1', email: 'rita.recruiter@acme-assess.example' },
-      assessmentPackageId: 'skills-js',
-      jobId: 'job-1',
-      job: { id: 'job-1' },
-      companyId,
-      fields: { department: 'Engineering' },
+      ...srOrderBody(demo.srUrl, companyId, orderId),
       ...overrides,
     },
   };
