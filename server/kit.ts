@@ -4,7 +4,6 @@
  * mount plus a typed programmatic API for the partner's own code.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { isLoopback, resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
@@ -27,6 +26,7 @@ import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import { integrationsApi, type IntegrationsApi } from './integrations/integrations-api.js';
+import { WIDGET_BUNDLE } from './package-files.js';
 import { createLogger, type Logger } from './log.js';
 import { BearerAuthenticator } from './oauth/bearer.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
@@ -80,8 +80,6 @@ export interface ConsentKit {
   /** Stops webhook delivery and closes the database. */
   close(): Promise<void>;
 }
-
-const WIDGET_BUNDLE = fileURLToPath(new URL('../dist/widget/ats-consent.js', import.meta.url));
 
 export async function createConsentKit(options: ConsentKitOptions, runtime: KitRuntime = {}): Promise<ConsentKit> {
   const config = resolveConfig(options);
