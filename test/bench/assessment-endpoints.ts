@@ -6,12 +6,14 @@
  *  - order intake (`POST …/assessment/orders`, 202 once stored), every request a new order (a fresh
  *    UUID in its `resultCallbackURL`); then the orders the kit has stored, read through
  *    `kit.assessment.orders.list` in the kit process, are checked against the 202s autocannon
- *    counted, order id by order id: a 202 whose order is not stored is lost.
+ *    counted, order id by order id: a 202 whose order is not stored is lost. The stored orders are
+ *    read from the kit's SQLite file (read-only, after the run): what survived, not what the kit says.
  *
  * Each run also records how much CPU the generator, the kit and the whole machine used, to say what
  * bounds the figure.
  */
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import type { BenchKit } from './bench-kit.js';
 import { runAgainstKit, type LoadReport } from './autocannon-load.js';
 import { srOrderBody } from '../helpers/sr-order.js';
@@ -37,14 +39,13 @@ export interface AssessmentBenchOptions {
 }
 
 export async function benchAssessmentEndpoints(kit: BenchKit, options: AssessmentBenchOptions): Promise<AssessmentBench> {
-  const { assessment } = kit;
   const token = await accessToken(kit);
   const auth = { authorization: `Bearer ${token}` };
-  const packagesUrl = `${kit.kitUrl}${assessment.paths.assessmentPackages}?country-code=de&city=Berlin&remote=false&department=Engineering`;
+  const packagesUrl = `${kit.kitUrl}${kit.paths.assessmentPackages}?country-code=de&city=Berlin&remote=false&department=Engineering`;
   const packagesHeaders = { ...auth, requester: JSON.stringify({ email: 'rita.recruiter@acme-assess.example' }) };
-  const ordersUrl = kit.kitUrl + assessment.paths.assessmentOrders;
+  const ordersUrl = kit.kitUrl + kit.paths.assessmentOrders;
   const ordersHeaders = { ...auth, 'content-type': 'application/json' };
-  const orderTemplate = JSON.stringify(srOrderBody(kit.srUrl, assessment.companyId, ORDER_ID));
+  const orderTemplate = JSON.stringify(srOrderBody(kit.srUrl, kit.companyId, ORDER_ID));
 
   // Fail fast (and legibly) when the setup is wrong, rather than measuring a stream of 4xx.
   await expectStatus(fetch(packagesUrl, { headers: packagesHeaders }), 200, 'package list');
@@ -63,7 +64,7 @@ export async function benchAssessmentEndpoints(kit: BenchKit, options: Assessmen
     expectStatus: 202,
   });
 
-  const storedIds = new Set(await kit.storedOrderIds(assessment.companyId));
+  const storedIds = storedOrderIds(kit);
   const stored = orders.sentIds!.filter((id) => storedIds.has(id)).length;
   const lost = orders.expectedIds!.filter((id) => !storedIds.has(id)).length;
   // The id lists are large and said all they had to say.
@@ -72,11 +73,22 @@ export async function benchAssessmentEndpoints(kit: BenchKit, options: Assessmen
   return { packages, orders, stored, lost };
 }
 
+function storedOrderIds(kit: BenchKit): Set<string> {
+  if (!kit.sqliteFile) throw new Error('the order run reads what the kit stored from its SQLite file');
+  const database = new Database(kit.sqliteFile, { readonly: true });
+  try {
+    const rows = database.prepare('SELECT order_id FROM assessment_orders WHERE company_id = ?').all(kit.companyId) as Array<{ order_id: string }>;
+    return new Set(rows.map((row) => row.order_id));
+  } finally {
+    database.close();
+  }
+}
+
 async function accessToken(kit: BenchKit): Promise<string> {
-  const response = await fetch(kit.kitUrl + kit.assessment.paths.token, {
+  const response = await fetch(kit.kitUrl + kit.paths.token, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: kit.assessment.client.clientId, client_secret: kit.assessment.client.clientSecret }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: kit.client.clientId, client_secret: kit.client.clientSecret }),
   });
   if (response.status !== 200) throw new Error(`assessment token request failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;

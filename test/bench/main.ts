@@ -26,6 +26,7 @@
  * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
  * BENCH_AUTOCANNON_SECONDS (each autocannon run, 4, after a 1 s warm-up).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -35,7 +36,7 @@ import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-end
 import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
 import { benchResultDelivery } from './result-delivery.js';
-import { startBareKoa, startBenchKit, type BenchKit } from './bench-kit.js';
+import { startBareKoa, startBenchKit, startFakeSr, type BenchKit } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 
@@ -63,6 +64,12 @@ async function fetchBaseline(bare: BareKoa): Promise<LoadResult> {
   };
   await runLoad(500, CONCURRENCY, get); // warm-up
   return await runLoad(BASELINE_REQUESTS, CONCURRENCY, get);
+}
+
+/** What a partner downloads: the tarball `npm pack` would publish (built by `npm run bench`'s build). */
+function packageSize(): void {
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' })) as Array<{ size: number; unpackedSize: number; entryCount: number }>;
+  console.log(`package tarball: ${fmt(pack!.size / 1024, 0)} KB (${fmt(pack!.unpackedSize / 1024, 0)} KB unpacked), ${pack!.entryCount} files`);
 }
 
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 0);
@@ -98,18 +105,18 @@ const failures = (run: LoadReport, status: number) =>
  * settings (before and after, so drift from other work on the machine shows; their mean is the
  * ratios' denominator).
  */
-async function reportSrEndpoints(label: string, database: string, kit: BenchKit, bare: BareKoa, withAssessment: boolean): Promise<void> {
+async function reportSrEndpoints(label: string, database: string, kit: BenchKit, bare: BareKoa, assessmentKit?: BenchKit): Promise<void> {
   const load = loadavg()[0]!;
   const bareRun = () => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
   const bareBefore = await bareRun();
   const sr = await benchSmartRecruitersEndpoints(kit, LOAD);
-  const assessment: AssessmentBench | undefined = withAssessment ? await benchAssessmentEndpoints(kit, { ...LOAD, orders: ORDERS }) : undefined;
+  const assessment: AssessmentBench | undefined = assessmentKit ? await benchAssessmentEndpoints(assessmentKit, { ...LOAD, orders: ORDERS }) : undefined;
   const bareAfter = await bareRun();
   const bareMean = (bareBefore.perSecond + bareAfter.perSecond) / 2;
 
   console.log(
     `endpoints SR calls (${label}), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
-      `${CORES} cores shared by autocannon, the server under test (the kit: one event loop, the fake SR in it; ${database}) and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
+      `${CORES} cores shared by autocannon, the server under test (the compiled kit alone in its process, one event loop; ${database}), the fake SR in its own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
   );
   console.log(
     `  bare Koa JSON route: ${fmt(bareBefore.perSecond, 0)} req/s before the kit's runs, ${fmt(bareAfter.perSecond, 0)} after → ${fmt(bareMean, 0)} req/s for the ratios; ` +
@@ -134,8 +141,10 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
 }
 
 bundleSize();
-// One bare Koa process for the whole bench; idle while the kit is measured.
+packageSize();
+// One bare Koa process and one fake SR process for the whole bench; idle while the kit is measured.
 const bare = await startBareKoa();
+const fakeSr = await startFakeSr();
 try {
   const baseline = await fetchBaseline(bare);
   console.log(
@@ -143,9 +152,9 @@ try {
       `${fmt(baseline.perSecond, 0)} req/s, median ${fmt(baseline.medianMs, 2)} ms, p99 ${fmt(baseline.p99Ms, 2)} ms (${BASELINE_REQUESTS} requests, concurrency ${CONCURRENCY})`,
   );
 
-  const sqliteKit = await startBenchKit();
+  const sqliteKit = await startBenchKit(fakeSr);
   try {
-    // The approvals and the memory figure first, so the endpoint runs' requests and stored orders do not count toward it.
+    // The approvals and the memory figure first, so the endpoint runs' requests do not count toward it.
     const approvals = await benchApprovals(sqliteKit, { loaded: APPROVALS, sequential: 300, totalForMemory: 10_000, concurrency: CONCURRENCY });
     console.log(
       `approvals: ${APPROVALS} at concurrency ${CONCURRENCY}: ${fmt(approvals.loaded.perSecond, 0)} approvals/s (${fmt(approvals.loaded.perSecond / baseline.perSecond, 3)}× the bare route's req/s under the same fetch generator), ${approvals.loaded.failures} failed`,
@@ -157,28 +166,27 @@ try {
         `[approval ${fmt(seq.medianMs, 2)} / ${fmt(seq.p99Ms, 2)} ms vs the same SR calls direct ${fmt(direct.medianMs, 2)} / ${fmt(direct.p99Ms, 2)} ms]`,
     );
     console.log(
-      `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (queueing in one process)`,
+      `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (the kit and the fake SR each in their own process)`,
     );
     console.log(
-      `memory of the kit process (fake SR and fake providers inside, run through tsx): RSS ${mb(approvals.idleMemory.rssBeforeGc)} MB before the approvals, ` +
-        `${mb(approvals.memory.rssBeforeGc)} MB after 10000 approvals (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
+      `memory of the kit process (compiled, alone: the fake SR in its own process): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
+        `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
     );
-    await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', sqliteKit, bare, true);
+    const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
+    try {
+      await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', sqliteKit, bare, assessmentKit);
+    } finally {
+      await assessmentKit.stop();
+    }
   } finally {
     await sqliteKit.stop();
   }
 
   const postgres = await startPostgres(54_000 + Math.floor(Math.random() * 1000));
   try {
-    const postgresKit = await startBenchKit({ BENCH_DATABASE_URL: await createDatabase(postgres.adminUrl, 'bench') });
+    const postgresKit = await startBenchKit(fakeSr, { databaseUrl: await createDatabase(postgres.adminUrl, 'bench') });
     try {
-      await reportSrEndpoints(
-        'PostgreSQL; the assessment app is not measured here, the demo keeps it on SQLite',
-        'PostgreSQL in its own processes, counted in "everything else"',
-        postgresKit,
-        bare,
-        false,
-      );
+      await reportSrEndpoints('PostgreSQL; the assessment endpoints are measured on SQLite only', 'PostgreSQL in its own processes, counted in "everything else"', postgresKit, bare);
     } finally {
       await postgresKit.stop();
     }
@@ -186,7 +194,7 @@ try {
     await postgres.stop();
   }
 } finally {
-  await bare.stop();
+  await Promise.all([bare.stop(), fakeSr.stop()]);
 }
 
 const connections = await benchConnections(1000, 200);

@@ -1,9 +1,6 @@
-/**
- * The baseline: a bare Koa app answering one JSON route, in its own process like the kit, so both
- * compete for the machine the same way. Prints its URL, serves until killed or until its stdin closes.
- */
+// The baseline: a bare Koa app answering one JSON route, in its own process like the kit and, like
+// it, plain JavaScript run by node. Prints its URL, serves until killed or until its stdin closes.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 
 const app = new Koa();
@@ -12,7 +9,7 @@ app.use((ctx) => {
 });
 const server = createServer(app.callback());
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }) + '\n');
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}/` }) + '\n');
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));
 // The bench gone (its end of stdin closed): exit rather than serve on as an orphan.
