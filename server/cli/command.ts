@@ -12,8 +12,6 @@ export type CommandRun = (env: Env, args: string[], print: Print) => Promise<num
 
 export interface CliCommand {
   name: string;
-  /** One line for `ats-consent --help`. */
-  summary: string;
   /** The whole `ats-consent <name> --help` text: usage, options, environment, exit codes. */
   help: string;
   run: CommandRun;

@@ -91,7 +91,6 @@ async function runChecks(env: Env): Promise<CheckResult[]> {
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
-  summary: 'check the configuration against SmartRecruiters, the network and the database; changes nothing',
   help: HELP,
   run: doctor,
 };

@@ -95,7 +95,6 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'run the kit as its own HTTP server, configured by environment variables',
   help: HELP,
   run: serve,
 };

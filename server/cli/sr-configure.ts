@@ -92,7 +92,6 @@ export async function srConfigure(env: Env, args: string[], print: Print): Promi
 
 export const srConfigureCommand: CliCommand = {
   name: 'sr-configure',
-  summary: 'register the Assessment partner configuration with SmartRecruiters (--dry-run to only show)',
   help: HELP,
   run: srConfigure,
 };

@@ -21,7 +21,7 @@ export function secretValues(env: Env): string[] {
   const databaseUrl = env.ATS_DATABASE_URL;
   if (databaseUrl && URL.canParse(databaseUrl)) {
     const { password } = new URL(databaseUrl);
-    if (password) values.push(password, decodeURIComponent(password));
+    if (password.length >= MIN_LENGTH) values.push(password, decodeURIComponent(password));
   }
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(values)].sort((a, b) => b.length - a.length);
