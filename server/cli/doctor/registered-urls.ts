@@ -40,8 +40,8 @@ export function registeredUrls(config: ResolvedConfig): RegisteredUrl[] {
     meaning,
     browser,
   });
-  const postOnly = 'the kit answers there (405 to a GET: the route takes POST)';
-  const bearer = 'the kit answers there (401: SmartRecruiters must bring a token)';
+  const postOnly = "the kit's POST route is there";
+  const bearer = "the kit's route is there and wants SmartRecruiters' token";
   const urls = [
     entry('consentUrl', paths.consentPage, `?companyId=${PROBE_ID}`, 200, 'the consent page renders', true),
     entry('widget script', paths.widgetScript, '', 200, 'the consent page can load its script', true),
@@ -54,6 +54,6 @@ export function registeredUrls(config: ResolvedConfig): RegisteredUrl[] {
     entry('singleAssessmentPackageUrl', paths.assessmentPackages, `/${PROBE_ID}`, 401, bearer),
     entry('packageOrderUrl', paths.assessmentOrders, '', 405, postOnly),
     ...(config.assessment.inlineOrderUrl ? [entry('inlineAssessmentPackageOrderUrl', paths.assessmentInlineOrders, '', 405, postOnly)] : []),
-    entry('integrationDisableUrl', paths.assessmentCompanies, `/${PROBE_ID}`, 405, 'the kit answers there (405 to a GET: the route takes DELETE)'),
+    entry('integrationDisableUrl', paths.assessmentCompanies, `/${PROBE_ID}`, 405, "the kit's DELETE route is there"),
   ];
 }
