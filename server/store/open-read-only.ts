@@ -12,7 +12,7 @@ import type { Database } from './schema.js';
 
 export function openReadOnly(database: ResolvedConfig['database'], connectTimeoutMs = 5_000): Kysely<Database> {
   if (database.kind === 'sqlite') {
-    // Throws SQLITE_CANTOPEN when the file does not exist: nothing is created.
+    // fileMustExist: a missing file is an error, never created.
     const sqlite = new BetterSqlite3(database.path, { readonly: true, fileMustExist: true, timeout: connectTimeoutMs });
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }

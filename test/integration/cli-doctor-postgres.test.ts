@@ -38,15 +38,19 @@ async function doctor(databaseUrl: string, encryptionKey = KEY.toString('base64'
 
 const line = (run: CliRun, check: string) => run.lines.find((text) => text.slice(6).startsWith(`${check}: `)) ?? `(no ${check} line in ${run.stdout})`;
 
-async function tableCount(url: string): Promise<number> {
+async function sqlOn<Row extends Record<string, unknown>>(url: string, text: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const result = await client.query<{ count: string }>("select count(*) from information_schema.tables where table_schema = 'public'");
-    return Number(result.rows[0]!.count);
+    return (await client.query<Row>(text)).rows;
   } finally {
     await client.end();
   }
+}
+
+async function tableCount(url: string): Promise<number> {
+  const [row] = await sqlOn<{ count: string }>(url, "select count(*) from information_schema.tables where table_schema = 'public'");
+  return Number(row!.count);
 }
 
 describe('ats-consent doctor on PostgreSQL', () => {
@@ -85,6 +89,19 @@ describe('ats-consent doctor on PostgreSQL', () => {
     expect(wrong.code).toBe(2);
     expect(line(wrong, 'encryption-key')).toMatch(/^FAIL {2}encryption-key: the configured key cannot read 1 of 1/);
     expect(wrong.stdout).toContain('the pending client secret for company PG-COMPANY (key version 1) does not decrypt');
+  });
+
+  it('a migration missing, or one this version does not know: each named', async () => {
+    const url = await createDatabase(inject('postgresUrl'), 'doctor_drift');
+    await (await openStore({ kind: 'postgres', url })).close();
+    await sqlOn(url, "delete from kysely_migration where name = '007_result_deliveries'");
+    const behind = await doctor(url);
+    expect(behind.code).toBe(2);
+    expect(line(behind, 'database')).toMatch(/^FAIL {2}database: PostgreSQL \S+ lacks 1 of \\d+ migrations: 007_result_deliveries\. Fix: run `ats-consent serve` once/);
+
+    await sqlOn(url, "insert into kysely_migration (name, timestamp) values ('007_result_deliveries', 'x'), ('999_from_the_future', 'x')");
+    const ahead = await doctor(url);
+    expect(line(ahead, 'database')).toMatch(/^FAIL {2}database: .* was migrated by a newer ats-consent \(migrations this version does not know: 999_from_the_future\)/);
   });
 
   it('an unreachable server: named without its password', async () => {

@@ -3,6 +3,7 @@
  * migration, and readable with the configured key (encryption-key-check.ts). Doctor never creates
  * or migrates: `ats-consent serve` (any kit start) migrates, under its own lock.
  */
+import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../../config.js';
 import { migrationStatus } from '../../store/migrations.js';
@@ -24,14 +25,12 @@ export async function checkDatabase(config: ResolvedConfig): Promise<CheckResult
   if (database.kind === 'sqlite' && database.path === ':memory:') {
     return [warn(CHECK, 'ATS_DATABASE_URL is an in-memory SQLite database: every integration is lost at restart', 'set ATS_DATABASE_URL to a file (sqlite:./data/ats-consent.sqlite) or postgres://…'), skip('encryption-key', 'nothing persists in memory')];
   }
+  if (database.kind === 'sqlite' && !existsSync(database.path)) return [fail(CHECK, `there is no database at ${where}`, CREATE), NEEDS_MIGRATED];
   let db: Kysely<Database>;
   try {
     db = openReadOnly(database);
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') {
-      return [fail(CHECK, `there is no database at ${where}`, CREATE), NEEDS_MIGRATED];
-    }
-    return [fail(CHECK, `could not open ${where}: ${databaseFailureReason(error)}`, 'check ATS_DATABASE_URL'), NEEDS_MIGRATED];
+    return [fail(CHECK, `could not open ${where}: ${databaseFailureReason(error)}`, 'check ATS_DATABASE_URL, and that this user may read the file and its directory'), NEEDS_MIGRATED];
   }
   try {
     let status;
@@ -42,7 +41,8 @@ export async function checkDatabase(config: ResolvedConfig): Promise<CheckResult
     }
     const total = status.applied.length + status.pending.length;
     if (status.unknown.length > 0) {
-      return [fail(CHECK, `${where} was migrated by a newer ats-consent (migrations this version does not know: ${status.unknown.join(', ')})`, 'run doctor from the same ats-consent version as your kit'), NEEDS_MIGRATED];
+      // Kysely's migrator refuses to start on migrations it does not know: this version of the kit would not start.
+      return [fail(CHECK, `${where} was migrated by a newer ats-consent (migrations this version does not know: ${status.unknown.join(', ')}): this version refuses to start on it`, 'run the ats-consent version that migrated it (kit and doctor alike)'), NEEDS_MIGRATED];
     }
     if (status.applied.length === 0) return [fail(CHECK, `${where} has no ats-consent tables yet`, MIGRATE), NEEDS_MIGRATED];
     if (status.pending.length > 0) {
