@@ -47,7 +47,18 @@ export async function serve(env: Env, args: string[], print: Print): Promise<num
     return EXIT.config;
   }
   const host = env.HOST || '127.0.0.1';
+  // Listening for the stop signals from the very start: a signal during start-up (a migration,
+  // say) stops the kit as soon as it is up, and none can arrive between the "listening" line and
+  // the handlers, where the default action would kill the process on the spot.
+  const stop = stopSignals();
+  try {
+    return await serveUntilStopped(env, port, host, print, stop.next);
+  } finally {
+    stop.dispose();
+  }
+}
 
+async function serveUntilStopped(env: Env, port: number, host: string, print: Print, stopSignal: Promise<NodeJS.Signals>): Promise<number> {
   let kit: ConsentKit;
   try {
     kit = await createConsentKit(optionsFromEnv(env, usersFileAuthenticate(env.ATS_USERS_FILE)));
@@ -71,7 +82,7 @@ export async function serve(env: Env, args: string[], print: Print): Promise<num
   const { port: bound } = server.address() as AddressInfo;
   print(`ats-consent listening on http://${host}:${bound}; consent page at ${new URL(kit.paths.consentPage, kit.config.publicUrl)}`);
 
-  const signal = await nextStopSignal();
+  const signal = await stopSignal;
   // Stop accepting, let requests in flight finish (idle keep-alive connections are closed), then
   // close the kit: it waits for no new work, so nothing is left half-written.
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -81,16 +92,21 @@ export async function serve(env: Env, args: string[], print: Print): Promise<num
 }
 
 /** The first SIGTERM or SIGINT. Both listeners go after it, so a second Ctrl-C stops the process at once. */
-function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
+function stopSignals(): { next: Promise<NodeJS.Signals>; dispose(): void } {
+  let dispose = () => {};
+  const next = new Promise<NodeJS.Signals>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
+      dispose();
+      resolve(signal);
+    };
+    dispose = () => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
-      resolve(signal);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  return { next, dispose: () => dispose() };
 }
 
 export const serveCommand: CliCommand = {

@@ -97,7 +97,7 @@ describe('ats-consent doctor on PostgreSQL', () => {
     await sqlOn(url, "delete from kysely_migration where name = '007_result_deliveries'");
     const behind = await doctor(url);
     expect(behind.code).toBe(2);
-    expect(line(behind, 'database')).toMatch(/^FAIL {2}database: PostgreSQL \S+ lacks 1 of \\d+ migrations: 007_result_deliveries\. Fix: run `ats-consent serve` once/);
+    expect(line(behind, 'database')).toMatch(/^FAIL {2}database: PostgreSQL \S+ lacks 1 of \d+ migrations: 007_result_deliveries\. Fix: run `ats-consent serve` once/);
 
     await sqlOn(url, "insert into kysely_migration (name, timestamp) values ('007_result_deliveries', 'x'), ('999_from_the_future', 'x')");
     const ahead = await doctor(url);

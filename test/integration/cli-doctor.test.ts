@@ -17,6 +17,7 @@ import { FakeSmartRecruiters } from '../../demo/providers/fake-smartrecruiters.j
 import { FakeSmartRecruitersAssessment } from '../../demo/providers/fake-sr-assessment.js';
 import { resolveConfig } from '../../server/config.js';
 import { checkPublicUrls } from '../../server/cli/doctor/public-urls-check.js';
+import { framingProblem } from '../../server/cli/doctor/registered-urls-check.js';
 import { schemeVerdict } from '../../server/cli/doctor/url-scheme.js';
 import { ConsentApi } from '../helpers/consent-api.js';
 import { runCli, startCli, type CliRun, type RunningCli } from '../helpers/cli-process.js';
@@ -41,7 +42,6 @@ const outputs: string[] = [];
 
 async function doctor(overrides: Record<string, string> = {}, args: string[] = []): Promise<CliRun> {
   const run = await runCli(['doctor', ...args], { ...env, ...overrides });
-  if (process.env.SHOW_DOCTOR) console.log(run.stdout, run.stderr);
   outputs.push(run.stdout, run.stderr);
   return run;
 }
@@ -276,7 +276,27 @@ describe('ats-consent doctor: what SmartRecruiters or a customer would run into 
   });
 });
 
-describe('ats-consent doctor: URL schemes', () => {
+describe('ats-consent doctor: checks that need no server', () => {
+  const generalConfig = (overrides: Partial<Parameters<typeof resolveConfig>[0]> = {}) =>
+    resolveConfig({
+      publicUrl: 'https://partner.example',
+      partnerName: 'x',
+      smartRecruiters: { appId: 'a', clientId: 'b', clientSecret: 'c' },
+      sessionSecret: SESSION_SECRET,
+      encryptionKey: ENCRYPTION_KEY,
+      authenticate: async () => null,
+      ...overrides,
+    });
+
+  it("the consent page's framing: every Content-Security-Policy must let SmartRecruiters frame it (POPUP)", () => {
+    const config = generalConfig();
+    const headers = (csp: string, extra: Record<string, string> = {}) => new Headers({ 'content-security-policy': csp, ...extra });
+    expect(framingProblem(config, headers("default-src 'none'; frame-ancestors https://www.smartrecruiters.com"))).toBeUndefined();
+    // A proxy adding its own policy: both apply, so 'self' alone blocks SR.
+    expect(framingProblem(config, headers("frame-ancestors https://www.smartrecruiters.com, frame-ancestors 'self'"))).toMatch(/does not allow https:\/\/www\.smartrecruiters\.com/);
+    expect(framingProblem(config, new Headers({ 'x-frame-options': 'DENY' }))).toMatch(/X-Frame-Options: DENY/);
+  });
+
   it('http:// off loopback is a FAIL where configuration allows it at all (demo), loopback http a warning', () => {
     expect(schemeVerdict(new URL('http://partner.example/ats'))).toBe('insecure');
     expect(schemeVerdict(new URL('http://127.0.0.1:3000'))).toBe('loopback-http');

@@ -61,7 +61,7 @@ async function checkUrl(config: ResolvedConfig, registered: RegisteredUrl, timeo
  * Content-Security-Policy a response carries applies, so each one's `frame-ancestors` must allow
  * every allowed SR origin. Undefined when framing is fine or the page is never framed.
  */
-function framingProblem(config: ResolvedConfig, headers: Headers): string | undefined {
+export function framingProblem(config: ResolvedConfig, headers: Headers): string | undefined {
   if (config.assessment?.consentDisplayMode === 'REDIRECT') return undefined;
   // fetch joins repeated headers with ", "; a policy list is comma-separated too.
   const policies = (headers.get('content-security-policy') ?? '').split(',');
