@@ -27,7 +27,8 @@ import type { ConnectionRow, Store, StoredTokens } from '../store/store.js';
 const REFRESH_MARGIN_MS = 60_000;
 const WAIT_POLL_MS = 50;
 
-const binding = (id: string, column: 'access_token' | 'refresh_token') => `connections/${id}/${column}`;
+/** Where a ciphertext belongs: the AAD binding of `Cipher` (also read by `ats-consent doctor`). */
+export const binding = (id: string, column: 'access_token' | 'refresh_token') => `connections/${id}/${column}`;
 
 export function encryptTokens(cipher: Cipher, id: string, tokens: ProviderTokens, now: number): StoredTokens {
   return {

@@ -2,7 +2,7 @@
  * Schema migrations, in code so they ship with the kit and run at start. Each migration is written
  * once for both dialects; the few differences (auto-increment ids) are handled by `dialect`.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -221,4 +221,27 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`ats-consent: database migration ${failed} failed`, { cause: error });
   }
+}
+
+export interface MigrationStatus {
+  /** Migrations of this version of the kit that the database has. */
+  applied: string[];
+  /** Migrations of this version of the kit that the database lacks (start-up would run them). */
+  pending: string[];
+  /** Migrations the database has that this version does not know: a newer kit migrated it. */
+  unknown: string[];
+}
+
+/** Where the database stands against this version's migrations, by reading only (`ats-consent doctor`). */
+export async function migrationStatus(db: Kysely<unknown>, dialect: Dialect): Promise<MigrationStatus> {
+  const known = Object.keys(migrations(dialect));
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const recorded = tables.some((table) => table.name === DEFAULT_MIGRATION_TABLE)
+    ? (await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db)).rows.map((row) => row.name)
+    : [];
+  return {
+    applied: known.filter((name) => recorded.includes(name)),
+    pending: known.filter((name) => !recorded.includes(name)),
+    unknown: recorded.filter((name) => !known.includes(name)),
+  };
 }

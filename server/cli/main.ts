@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * `ats-consent <command> [args]`: the package's command line (the `bin`). Each command lives in
+ * its own file as a function of (env, args, print) returning its exit code; this file only picks
+ * one, prints help, and turns the code into the process's. A command's module (which loads the
+ * whole kit) is imported only when that command runs, so the command list and usage errors
+ * answer at once.
+ *
+ * Exit codes beyond each command's own (see `ats-consent <command> --help`): 64 unknown command
+ * or option, 70 an unexpected error (a bug).
+ */
+import { consolePrint, describeError, EXIT, type CliCommand, type Env, type Print } from './command.js';
+import { isEntryPoint } from './entry-point.js';
+
+interface CommandEntry {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'run the kit as its own HTTP server, configured by environment variables',
+    load: async () => (await import('./serve.js')).serveCommand,
+  },
+  {
+    name: 'sr-configure',
+    summary: 'register the Assessment partner configuration with SmartRecruiters (--dry-run to only show)',
+    load: async () => (await import('./sr-configure.js')).srConfigureCommand,
+  },
+  {
+    name: 'doctor',
+    summary: 'check the configuration against SmartRecruiters, the network and the database; changes nothing',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
+];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: ats-consent <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command reads its configuration from ATS_* environment variables (see the README\'s',
+    '"Configuration" table). "ats-consent <command> --help" shows a command\'s options, variables',
+    'and exit codes.',
+  ].join('\n');
+}
+
+export async function runCli(env: Env, args: string[], print: Print): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const about = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    print(about ? (await about.load()).help : usage());
+    return EXIT.ok;
+  }
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (!entry) {
+    print(`ats-consent: unknown command "${name}"`, 'stderr');
+    print(usage(), 'stderr');
+    return EXIT.usage;
+  }
+  try {
+    return await (await entry.load()).run(env, rest, print);
+  } catch (error) {
+    print(`ats-consent ${name}: unexpected error (a bug; please report it): ${describeError(error)}`, 'stderr');
+    if (error instanceof Error && error.stack) print(error.stack, 'stderr');
+    return EXIT.internal;
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  process.exitCode = await runCli(process.env, process.argv.slice(2), consolePrint);
+}
