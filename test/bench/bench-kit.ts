@@ -1,8 +1,7 @@
 /**
  * The bench's servers, each in its own process so each competes with the load generator for the
  * machine the same way:
- *  - the kit: the compiled standalone server (`lib/server/standalone.js`, what `ats-consent serve`
- *    runs), configured by environment variables like a partner's deployment, with nothing else in
+ *  - the kit: the compiled standalone server (`ats-consent serve` from lib/), configured by environment variables like a partner's deployment, with nothing else in
  *    its process but a small probe (kit-probe.mjs) that reports its memory and event loop;
  *  - the fake SmartRecruiters (fake-sr-process.ts), the provider's stand-in;
  *  - the bare Koa baseline (bare-koa-process.mjs), plain JavaScript like the kit.
@@ -19,7 +18,7 @@ import { CSRF_HEADER, SESSION_HEADER } from '../../widget/protocol/http.js';
 import { BENCH_SR } from './bench-sr-credentials.js';
 
 /** The compiled CLI's `sr-configure`, with the kit's environment. */
-const SR_CONFIGURE = ['lib/server/cli/sr-configure.js'];
+const SR_CONFIGURE = ['lib/server/cli/main.js', 'sr-configure'];
 const PREFIX = '/ats';
 /** The kit's routes under the default prefix (README: Routes). */
 const PATHS = {
@@ -42,6 +41,14 @@ export interface FakeSrProcess {
   stop(): Promise<void>;
 }
 
+/** kit-probe.mjs's `memory` answer: RSS, then the heap and RSS after a full GC (bytes). */
+export interface KitMemory {
+  rss: number;
+  heapUsedAfterGc: number;
+  heapTotalAfterGc: number;
+  rssAfterGc: number;
+}
+
 export interface BenchKit {
   kitUrl: string;
   srUrl: string;
@@ -59,7 +66,7 @@ export interface BenchKit {
   /** Approves with a session from `session()`; the HTTP status. */
   approve(session: string): Promise<number>;
   stop(): Promise<void>;
-  memory(): Promise<{ rss: number; heapUsedAfterGc: number }>;
+  memory(): Promise<KitMemory>;
   /** How busy the kit's event loop was (0..1) between two wall-clock times (ms); null when unknown. */
   loopUtilization(from: number, to: number): Promise<number | null>;
 }
@@ -116,7 +123,7 @@ export async function startBenchKit(fakeSr: FakeSrProcess, options: { product?: 
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   // BENCH_NODE_FLAGS: extra V8/Node flags for the kit (e.g. heap limits), to compare runs.
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = startChild([...profile, ...flags, '--expose-gc', '--import', './test/bench/kit-probe.mjs', 'lib/server/standalone.js'], env, true);
+  const child = startChild([...profile, ...flags, '--expose-gc', '--import', './test/bench/kit-probe.mjs', 'lib/server/cli/main.js', 'serve'], env, true);
   const listening = /listening on (http:\/\/[\d.:]+)/.exec(await child.output.next());
   if (!listening) throw new Error('the kit process did not say where it listens');
   const kitUrl = listening[1]!;
@@ -157,7 +164,7 @@ export async function startBenchKit(fakeSr: FakeSrProcess, options: { product?: 
     session,
     approve,
     stop: child.stop,
-    memory: async () => (await probe('memory')) as { rss: number; heapUsedAfterGc: number },
+    memory: async () => (await probe('memory')) as unknown as KitMemory,
     loopUtilization: async (from, to) => {
       const answer = await probe(`loop ${Math.round(from)} ${Math.round(to)}`);
       if (answer.utilization === undefined) throw new Error(`the kit process could not tell its event loop use: ${String(answer.error)}`);

@@ -33,7 +33,8 @@ control.on('line', (line) => {
   if (command === 'memory') {
     const rss = process.memoryUsage().rss;
     globalThis.gc?.();
-    answer = { rss, heapUsedAfterGc: process.memoryUsage().heapUsed };
+    const after = process.memoryUsage();
+    answer = { rss, heapUsedAfterGc: after.heapUsed, heapTotalAfterGc: after.heapTotal, externalAfterGc: after.external, rssAfterGc: after.rss };
   } else if (command === 'loop' && args.length === 2) answer = { utilization: loopUtilization(Number(args[0]), Number(args[1])) };
   else answer = { error: `unknown command: ${line}` };
   answers.write(JSON.stringify(answer) + '\n');

@@ -170,7 +170,7 @@ try {
     );
     console.log(
       `memory of the kit process (compiled, alone: the fake SR in its own process): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
-        `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); heap in use after a full GC ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after`,
+        `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); after a full GC: heap in use ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after, heap reserved ${mb(approvals.memory.heapTotalAfterGc)} MB, RSS ${mb(approvals.memory.rssAfterGc)} MB`,
     );
     const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
