@@ -37,7 +37,7 @@ import type { CredentialExchange } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
 import type { CompanyClaims } from './company-claims.js';
 import { EXCHANGE_LEASE_TIMING, ExchangeLease, type LeaseTiming } from './exchange-lease.js';
-import { assessmentConflict, failureFromCode, upstreamFailure } from './upstream-errors.js';
+import { assessmentConflict, failureFromCode, isAmbiguousFailure, upstreamFailure } from './upstream-errors.js';
 
 export interface IntegrationExchangeDeps {
   store: Store;
@@ -178,15 +178,20 @@ export class IntegrationExchange {
     const { store } = this.#deps;
     const owner = randomId();
     const waitUntil = this.#now() + this.#waitForHolderMs;
+    // Whether the lease we take was last seen held: then we take over an attempt whose process died
+    // mid-exchange, and SmartRecruiters may already hold its (identical) credentials.
+    let seenHeld = row.lease_owner !== null;
     for (;;) {
       const lease = await ExchangeLease.acquire(store.integrations, row.company_id, owner, this.#leaseTiming, this.#now);
-      if (lease) return this.#exchange(row, lease);
+      if (lease) return this.#exchange(row, lease, seenHeld);
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      // Read just before the next try, so a holder that ended meanwhile is seen ending, not taken over.
       const current = await store.integrations.findByCompany(row.company_id);
       if (current?.state === 'active') return current;
       if (current?.state === 'disabled') throw disabledDuringExchange();
       if (current?.state === 'failed' && current.lease_owner === null) throw failureFromCode(current.last_error);
       if (this.#now() >= waitUntil) throw exchangeInProgress();
-      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      seenHeld = current?.lease_owner != null;
     }
   }
 
@@ -196,7 +201,7 @@ export class IntegrationExchange {
    * lease lapsed while this process stalled and another instance took it over), this attempt records
    * nothing on the row: a disable wins (T35), and a new holder's outcome becomes this approval's.
    */
-  async #exchange(row: IntegrationRow, lease: ExchangeLease): Promise<IntegrationRow> {
+  async #exchange(row: IntegrationRow, lease: ExchangeLease, tookOver: boolean): Promise<IntegrationRow> {
     const { store, events } = this.#deps;
     let activated: IntegrationRow | undefined;
     let failure: { error: unknown } | undefined;
@@ -212,7 +217,7 @@ export class IntegrationExchange {
     let code = LEASE_LOST;
     if (failure) {
       const { error } = failure;
-      const upstream = error instanceof OutboundError ? this.#failure(error, row.last_error) : undefined;
+      const upstream = error instanceof OutboundError ? this.#failure(error, tookOver || isAmbiguousFailure(row.last_error)) : undefined;
       code = upstream?.code ?? 'server_error';
       const failed = events.create('integration.failed', row, { errorCode: code });
       const recorded = await store.integrations.fail(row.company_id, lease.owner, code, this.#now(), failed.outbox);
@@ -268,8 +273,8 @@ export class IntegrationExchange {
     return this.#deps.store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
   }
 
-  #failure(error: OutboundError, previousErrorCode: string | null): AtsServerError {
-    if (this.#deps.product === 'assessment' && error.kind === 'conflict') return assessmentConflict(error, previousErrorCode);
+  #failure(error: OutboundError, previousAttemptAmbiguous: boolean): AtsServerError {
+    if (this.#deps.product === 'assessment' && error.kind === 'conflict') return assessmentConflict(error, previousAttemptAmbiguous);
     return upstreamFailure(error);
   }
 }

@@ -7,7 +7,9 @@
  * - a renewal that finds the lease taken over says so, and that holder never activates: the new
  *   holder's outcome becomes its approval's, and it records no failure of its own on the row;
  * - an approval waiting on a live holder answers 409 ATS_EXCHANGE_IN_PROGRESS with Retry-After, and
- *   takes over once the holder stops renewing, with the same Idempotency-Key.
+ *   takes over once the holder stops renewing, with the same Idempotency-Key;
+ * - taking over from a holder that died mid-exchange is an ambiguous outcome: the Assessment
+ *   exchange's 409 then means SmartRecruiters holds our credentials (seed 003 §1.3).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -45,7 +47,7 @@ let counter = 0;
 const nextCompany = (label: string) => `${label}-${++counter}`;
 
 /** An exchange wired to the real store, with SR's part played by `exchangeCredentials`; events seen are collected. */
-function exchangeWith(exchangeCredentials: CredentialExchange, waitForHolderMs = 2_000) {
+function exchangeWith(exchangeCredentials: CredentialExchange, waitForHolderMs = 2_000, product: 'general' | 'assessment' = 'general') {
   const keys = new Map([[1, randomBytes(32)]]);
   const events = new KitEvents(createLogger('silent'), false, Date.now);
   const published: string[] = [];
@@ -55,7 +57,7 @@ function exchangeWith(exchangeCredentials: CredentialExchange, waitForHolderMs =
     cipher: new Cipher(keys, 1),
     hasher: new SecretHasher(keys, 1),
     exchangeCredentials,
-    product: 'general',
+    product,
     events,
     authorizeCompany: () => true,
     claims: new CompanyClaims({ maxPerUser: 1_000, maxPerTenant: 1_000, windowSeconds: 60 }),
@@ -159,5 +161,35 @@ describe('an approval while another instance holds the lease', () => {
     const active = await exchange.approve(companyId, user);
     expect(active).toMatchObject({ state: 'active', sr_integration_id: 'from-waiter' });
     expect(sent).toEqual([`${row.id}:${row.issued_client_id}`, `${row.id}:${row.issued_client_id}`]);
+  });
+});
+
+describe('taking over from a holder that died mid-exchange (Assessment)', () => {
+  const conflict = () => new OutboundError('integrations', 'conflict', { status: 409 });
+
+  it('reads SR\'s 409 as "SR holds our credentials, its answer was lost": the dead holder may have been answered', async () => {
+    const companyId = nextCompany('ASSESS-CRASH');
+    const calls: string[] = [];
+    const { exchange } = exchangeWith(async (_request, key) => {
+      calls.push(key);
+      if (calls.length === 1) throw new OutboundError('integrations', 'forbidden', { status: 403 }); // not ambiguous: SR stored nothing
+      throw conflict();
+    }, 2_000, 'assessment');
+    await expect(exchange.approve(companyId, user)).rejects.toMatchObject({ code: 'ATS_UPSTREAM_FORBIDDEN' });
+    // The next attempt's process takes the lease, sends, and dies before SR answers: its lease lapses.
+    (await ExchangeLease.acquire(store.integrations, companyId, 'died', TIMING, Date.now))!.release();
+    await expect(exchange.approve(companyId, user)).rejects.toMatchObject({ status: 409, code: 'ATS_SR_CREDENTIALS_LOST' });
+  });
+
+  it('without a dead holder, the same 409 after an unambiguous failure is an integration from elsewhere', async () => {
+    const companyId = nextCompany('ASSESS-PLAIN');
+    let calls = 0;
+    const { exchange } = exchangeWith(async () => {
+      calls += 1;
+      if (calls === 1) throw new OutboundError('integrations', 'forbidden', { status: 403 });
+      throw conflict();
+    }, 2_000, 'assessment');
+    await expect(exchange.approve(companyId, user)).rejects.toMatchObject({ code: 'ATS_UPSTREAM_FORBIDDEN' });
+    await expect(exchange.approve(companyId, user)).rejects.toMatchObject({ status: 409, code: 'ATS_UPSTREAM_CONFLICT' });
   });
 });
