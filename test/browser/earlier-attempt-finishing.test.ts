@@ -27,6 +27,7 @@ it('shows "Finishing an earlier attempt…", asks again by itself, and completes
   suite.page.on('request', (request) => {
     if (request.method() === 'POST' && request.url().endsWith('/approve')) approvals += 1;
   });
+
   const errors: string[] = [];
   await suite.page.exposeFunction('recordAtsError', (code: string) => errors.push(code));
   await suite.page.evaluate(() =>
@@ -34,7 +35,16 @@ it('shows "Finishing an earlier attempt…", asks again by itself, and completes
   );
 
   await approve(suite.page);
-  await suite.page.getByRole('heading', { name: 'Finishing an earlier attempt…' }).waitFor({ timeout: 10_000 });
+  await suite.page.getByRole('heading', { name: 'Connecting…' }).waitFor();
+  // The kit waits up to 3 s for the other attempt's outcome before it answers "in progress".
+  await suite.page
+    .getByRole('heading', { name: 'Finishing an earlier attempt…' })
+    .waitFor({ timeout: 20_000 })
+    .catch(async (error: unknown) => {
+      const shown = await suite.page.evaluate(() => document.querySelector('ats-consent')?.shadowRoot?.textContent?.replace(/\s+/g, ' '));
+      // (The bundle under test is dist/, built by the test run's global setup: a stale one lacks this step.)
+      throw new Error(`the waiting step did not show; the widget shows: ${shown}`, { cause: error });
+    });
   await suite.page.getByRole('status').filter({ hasText: 'still finishing' }).waitFor();
   await screenshot(suite.page, 'step-waiting');
   expect(await axeViolations(suite.page), 'axe violations on the waiting step').toEqual([]);
