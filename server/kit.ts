@@ -126,7 +126,6 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     store,
     sessions: new ConsentSessions({ cookieName: config.cookieName, secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }, store.sessionEpochs),
     throttle: new SignInThrottle({ ...config.signInThrottle, now }),
-    // The lease outlives the worst case of one attempt: token + POST, each possibly renewed once.
     exchange: new IntegrationExchange({
       store,
       cipher,
@@ -136,7 +135,6 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       events,
       authorizeCompany: config.authorizeCompany,
       claims: new CompanyClaims({ ...config.companyClaims, now }),
-      leaseMs: config.sr.timeoutMs * 4 + 5_000,
       now,
     }),
     lifecycle,

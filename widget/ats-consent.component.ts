@@ -1,7 +1,10 @@
 /**
  * `<ats-consent>`: sign in, review what is shared, approve or deny.
  *
- * Steps: loading → sign-in → review → working → done, or error (with Retry) / denied. The element
+ * Steps: loading → sign-in → review → working → done, or error (with Retry) / denied. While an
+ * earlier attempt for the company still holds the exchange (a slow one, another tab, or one whose
+ * server died: its lease lapses within seconds), working becomes waiting, and the element asks
+ * again by itself as the server's Retry-After says until it settles. The element
  * detects its mode (framed → popup; a `redirect` → redirect; otherwise embedded) unless `mode` is
  * set. On completion it fires a DOM event, and in popup mode posts a typed result to the framing
  * SmartRecruiters page at its exact origin; in redirect mode the browser goes back to the
@@ -16,10 +19,16 @@ import { ConnectionsController } from './controllers/connections-controller.js';
 import { renderConnections } from './connections.templates.js';
 import { AtsConnectionEvent, AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
 import { AtsErrorCode } from './protocol/error-codes.js';
-import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
+import type { ConsentBootstrap, ConsentDecisionResponse, ConsentMode } from './protocol/http.js';
 import { consentResultMessage } from './protocol/messages.js';
 import { styles } from './ats-consent.styles.js';
 import { renderStep, type Step, type StepActions } from './ats-consent.templates.js';
+
+/**
+ * How long the waiting step keeps asking before it shows the error with Retry: past an earlier
+ * attempt's worst case (token and exchange, each with its timeout and one renewal).
+ */
+const EARLIER_ATTEMPT_PATIENCE_MS = 120_000;
 
 /** Errors the sign-in form shows in place, keeping what the admin typed. */
 const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsErrorCode.SignInThrottled, AtsErrorCode.InvalidInput]);
@@ -175,8 +184,27 @@ export class AtsConsent extends LitElement {
   }
 
   async #approve(): Promise<void> {
-    const result = await this.#client!.approve();
+    const result = await this.#approveOnceSettled();
     this.#finish('approved', result.redirectTo);
+  }
+
+  /**
+   * Approves. While another attempt holds the company's exchange (409 ATS_EXCHANGE_IN_PROGRESS),
+   * shows the waiting step and asks again after the server's Retry-After: the attempt finishes, or
+   * its server died and the next ask takes over. Past the patience, the error with Retry.
+   */
+  async #approveOnceSettled(): Promise<ConsentDecisionResponse> {
+    const giveUpAt = Date.now() + EARLIER_ATTEMPT_PATIENCE_MS;
+    for (;;) {
+      try {
+        return await this.#client!.approve();
+      } catch (error) {
+        if (!(error instanceof AtsWidgetError) || error.code !== AtsErrorCode.ExchangeInProgress || Date.now() > giveUpAt || !this.isConnected) throw error;
+        if (this.step.name !== 'waiting') this.#show({ name: 'waiting' });
+        const seconds = Math.min(Math.max(error.retryAfterSeconds ?? 1, 1), 10);
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      }
+    }
   }
 
   async #deny(): Promise<void> {

@@ -11,6 +11,7 @@ export type Step =
   | { name: 'sign-in'; error?: string }
   | { name: 'review' }
   | { name: 'working' }
+  | { name: 'waiting' }
   | { name: 'done' }
   | { name: 'denied' }
   | { name: 'error'; message: string; code: string; retry?: () => void };
@@ -28,6 +29,7 @@ const TITLES: Record<Step['name'], string> = {
   'sign-in': 'Sign in to continue',
   review: 'Connect to SmartRecruiters?',
   working: 'Connecting…',
+  waiting: 'Finishing an earlier attempt…',
   done: 'Connected',
   denied: 'Not connected',
   error: 'Something went wrong',
@@ -40,7 +42,7 @@ export function renderStep(
   actions: StepActions,
 ): TemplateResult {
   const partner = bootstrap?.partnerName ?? '';
-  return html`<section part="base" aria-labelledby="title" aria-busy=${step.name === 'loading' || step.name === 'working' ? 'true' : 'false'}>
+  return html`<section part="base" aria-labelledby="title" aria-busy=${step.name === 'loading' || step.name === 'working' || step.name === 'waiting' ? 'true' : 'false'}>
     <header part="header">
       ${partner ? html`<p part="partner">${partner}</p>` : nothing}
       <h1 part="title" id="title" tabindex="-1">${TITLES[step.name]}</h1>
@@ -55,6 +57,11 @@ function body(step: Step, bootstrap: ConsentBootstrap | undefined, mode: Consent
       return html`<p role="status">Loading the connection details…</p>`;
     case 'working':
       return html`<p role="status">Setting up the connection with SmartRecruiters. This takes a few seconds.</p>`;
+    case 'waiting':
+      return html`<p role="status">
+        An earlier attempt to connect company <strong>${bootstrap?.companyId ?? ''}</strong> is still finishing. This page
+        checks again every few seconds and carries on by itself.
+      </p>`;
     case 'sign-in':
       return signIn(step.error, bootstrap, actions);
     case 'review':

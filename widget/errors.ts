@@ -7,6 +7,8 @@ export class AtsWidgetError extends Error {
     message: string,
     /** True when the same action may succeed if tried again. */
     readonly retryable = false,
+    /** The server's `Retry-After`, in seconds, when it said when to ask again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AtsWidgetError';

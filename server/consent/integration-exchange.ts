@@ -5,7 +5,11 @@
  * 1. Our customer-level credentials are generated once and persisted (hash + AES-GCM pending copy)
  *    *before* anything is sent, so every retry sends the identical body.
  * 2. Only the holder of the row's exchange lease talks to SmartRecruiters; in-process callers share
- *    one promise, other processes wait for the lease holder's outcome.
+ *    one promise, other processes wait for the lease holder's outcome. The lease is short and
+ *    renewed while its holder lives (exchange-lease.ts): a crashed holder's lapses within seconds
+ *    and the next approval takes over, sending the identical body under the same Idempotency-Key.
+ *    While a live holder is still at it, an approval answers 409 `ATS_EXCHANGE_IN_PROGRESS` with
+ *    `Retry-After` after a short wait, and the widget says so and asks again by itself.
  * 3. SmartRecruiters' credentials are stored encrypted and the row becomes `active` in one
  *    conditional update; a failure keeps the pending credentials for the retry.
  *
@@ -32,7 +36,8 @@ import type { SmartRecruitersProduct } from '../assessment/assessment-options.js
 import type { CredentialExchange } from '../providers/smartrecruiters.js';
 import type { IntegrationRow, NewIntegration, Store } from '../store/store.js';
 import type { CompanyClaims } from './company-claims.js';
-import { assessmentConflict, failureFromCode, upstreamFailure } from './upstream-errors.js';
+import { EXCHANGE_LEASE_TIMING, ExchangeLease, type LeaseTiming } from './exchange-lease.js';
+import { assessmentConflict, failureFromCode, isAmbiguousFailure, upstreamFailure } from './upstream-errors.js';
 
 export interface IntegrationExchangeDeps {
   store: Store;
@@ -45,8 +50,10 @@ export interface IntegrationExchangeDeps {
   /** The partner's say on who may claim a company (default: anyone signed in). */
   authorizeCompany: AuthorizeCompany;
   claims: CompanyClaims;
-  /** How long one attempt may hold the lease: longer than its worst-case outbound time. */
-  leaseMs: number;
+  /** The exchange lease's expiry and heartbeat (default `EXCHANGE_LEASE_TIMING`: 5 s, renewed every second). */
+  leaseTiming?: LeaseTiming;
+  /** How long an approval waits for another instance's exchange before answering "in progress" (default 3 s). */
+  waitForHolderMs?: number;
   now?: () => number;
 }
 
@@ -54,15 +61,31 @@ export interface IntegrationExchangeDeps {
 export const binding = (rowId: string, column: string) => `integrations/${rowId}/${column}`;
 
 const WAIT_POLL_MS = 100;
+/**
+ * Long enough for a quick exchange on another instance (a double submit across instances) to finish
+ * inside one request; short enough that the admin soon reads what is happening instead of a spinner.
+ */
+const WAIT_FOR_HOLDER_MS = 3_000;
+/**
+ * When to ask again after "in progress": often enough that the retry after a crash lands within a
+ * second of the dead holder's lease lapsing. Each ask is one cheap read and conditional update.
+ */
+const RETRY_AFTER_SECONDS = 1;
+/** Audited when an exchange's holder lost its lease before it could activate (another instance took over). */
+const LEASE_LOST = 'lease_lost';
 
 export class IntegrationExchange {
   readonly #deps: IntegrationExchangeDeps;
   readonly #now: () => number;
   readonly #inFlight = new Map<string, Promise<IntegrationRow>>();
+  readonly #leaseTiming: LeaseTiming;
+  readonly #waitForHolderMs: number;
 
   constructor(deps: IntegrationExchangeDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#leaseTiming = deps.leaseTiming ?? EXCHANGE_LEASE_TIMING;
+    this.#waitForHolderMs = deps.waitForHolderMs ?? WAIT_FOR_HOLDER_MS;
   }
 
   async approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
@@ -144,70 +167,114 @@ export class IntegrationExchange {
     };
   }
 
+  /**
+   * Runs the exchange under the company's lease, or waits a little for the instance that holds it:
+   * its outcome (active, or the failure it recorded) is this approval's. A dead holder's lease lapses
+   * within seconds (nobody renews it) and is taken over here. Still held after the wait: 409
+   * `ATS_EXCHANGE_IN_PROGRESS` with `Retry-After`, the same answer a client without the widget gets,
+   * so it tells the admin an earlier attempt is finishing, and asking again is safe.
+   */
   async #exchangeUnderLease(row: IntegrationRow): Promise<IntegrationRow> {
-    const { store, leaseMs } = this.#deps;
+    const { store } = this.#deps;
     const owner = randomId();
-    const deadline = this.#now() + leaseMs * 2;
-    while (!(await store.integrations.acquireLease(row.company_id, owner, this.#now() + leaseMs, this.#now()))) {
-      // Someone else (another process) holds the lease: wait for their outcome.
+    const waitUntil = this.#now() + this.#waitForHolderMs;
+    // Whether the lease we take was last seen held: then we take over an attempt whose process died
+    // mid-exchange, and SmartRecruiters may already hold its (identical) credentials.
+    let seenHeld = row.lease_owner !== null;
+    for (;;) {
+      const lease = await ExchangeLease.acquire(store.integrations, row.company_id, owner, this.#leaseTiming, this.#now);
+      if (lease) return this.#exchange(row, lease, seenHeld);
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      // Read just before the next try, so a holder that ended meanwhile is seen ending, not taken over.
       const current = await store.integrations.findByCompany(row.company_id);
       if (current?.state === 'active') return current;
+      if (current?.state === 'disabled') throw disabledDuringExchange();
       if (current?.state === 'failed' && current.lease_owner === null) throw failureFromCode(current.last_error);
-      if (this.#now() > deadline) {
-        throw new AtsServerError(409, AtsErrorCode.ExchangeInProgress, 'The connection is still being set up. Retry in a moment.', {
-          retryable: true,
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      if (this.#now() >= waitUntil) throw exchangeInProgress();
+      seenHeld = current?.lease_owner != null;
     }
-    return this.#exchange(row, owner);
   }
 
-  async #exchange(row: IntegrationRow, owner: string): Promise<IntegrationRow> {
-    const { store, cipher, exchangeCredentials, events } = this.#deps;
-    const audit = (outcome: 'success' | 'failure', detail: Record<string, string | number | null>) =>
-      store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
+  /**
+   * The holder's part. Whatever happens, the heartbeat stops; `activate` and `fail` end the lease.
+   * When the lease turns out to be no longer ours (SmartRecruiters disabled the integration, or our
+   * lease lapsed while this process stalled and another instance took it over), this attempt records
+   * nothing on the row: a disable wins (T35), and a new holder's outcome becomes this approval's.
+   */
+  async #exchange(row: IntegrationRow, lease: ExchangeLease, tookOver: boolean): Promise<IntegrationRow> {
+    const { store, events } = this.#deps;
+    let activated: IntegrationRow | undefined;
+    let failure: { error: unknown } | undefined;
     try {
-      const fresh = (await store.integrations.findByCompany(row.company_id)) ?? row;
-      if (!fresh.issued_secret_pending) throw new Error('pending credentials missing for a non-active integration');
-      const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
-      const result = await exchangeCredentials(
-        { companyId: fresh.company_id, clientId: fresh.issued_client_id, clientSecret: secret },
-        // One key per generation of credentials: a re-enabled row sends new ones under a new key.
-        `${fresh.id}:${fresh.issued_client_id}`,
-      );
-      const srCredentials = cipher.encrypt(
-        JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),
-        binding(fresh.id, 'sr_credentials'),
-      );
-      const enabled = events.create('integration.enabled', { ...fresh, sr_integration_id: result.integrationId });
-      const activated = await store.integrations.activate(fresh.company_id, owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now(), enabled.outbox);
-      if (!activated) {
-        // The lease was taken from us: SmartRecruiters disabled the integration mid-exchange
-        // (its callback cleared the lease). The disable wins; nothing is left active (T35).
-        await audit('failure', { code: AtsErrorCode.IntegrationDisabled });
-        throw disabledDuringExchange();
-      }
-      await audit('success', { integrationId: result.integrationId });
-      events.publish(enabled.event);
-      return (await store.integrations.findByCompany(fresh.company_id))!;
+      activated = await this.#sendAndActivate(row, lease);
     } catch (error) {
-      if (error instanceof AtsServerError && error.code === AtsErrorCode.IntegrationDisabled) throw error;
-      const failure = error instanceof OutboundError ? this.#failure(error, row.last_error) : undefined;
-      const failed = events.create('integration.failed', row, { errorCode: failure?.code ?? 'server_error' });
-      await store.integrations.fail(row.company_id, owner, failure?.code ?? 'server_error', this.#now(), failed.outbox);
-      events.publish(failed.event);
-      await audit('failure', {
-        code: failure?.code ?? 'server_error',
+      failure = { error };
+    } finally {
+      lease.release();
+    }
+    if (activated) return activated;
+
+    let code = LEASE_LOST;
+    if (failure) {
+      const { error } = failure;
+      const upstream = error instanceof OutboundError ? this.#failure(error, tookOver || isAmbiguousFailure(row.last_error)) : undefined;
+      code = upstream?.code ?? 'server_error';
+      const failed = events.create('integration.failed', row, { errorCode: code });
+      const recorded = await store.integrations.fail(row.company_id, lease.owner, code, this.#now(), failed.outbox);
+      await this.#audit(row, 'failure', {
+        code,
         status: error instanceof OutboundError ? (error.status ?? null) : null,
         upstream: error instanceof OutboundError ? error.upstreamCodes.join(',') || null : null,
+        ...(recorded ? {} : { leaseLost: true }),
       });
-      throw failure ?? error;
+      if (recorded) {
+        events.publish(failed.event);
+        throw upstream ?? error;
+      }
     }
+    const current = await store.integrations.findByCompany(row.company_id);
+    if (!current || current.state === 'disabled') {
+      if (!failure) await this.#audit(row, 'failure', { code: AtsErrorCode.IntegrationDisabled });
+      throw disabledDuringExchange();
+    }
+    if (!failure) await this.#audit(row, 'failure', { code });
+    // Another instance holds the exchange now (or already finished it): follow it like any waiter.
+    return this.#exchangeUnderLease(row);
   }
 
-  #failure(error: OutboundError, previousErrorCode: string | null): AtsServerError {
-    if (this.#deps.product === 'assessment' && error.kind === 'conflict') return assessmentConflict(error, previousErrorCode);
+  /** Sends the exchange and activates the row: the active row, or undefined when the lease is no longer ours. */
+  async #sendAndActivate(row: IntegrationRow, lease: ExchangeLease): Promise<IntegrationRow | undefined> {
+    const { store, cipher, exchangeCredentials, events } = this.#deps;
+    const fresh = (await store.integrations.findByCompany(row.company_id)) ?? row;
+    if (!fresh.issued_secret_pending) throw new Error('pending credentials missing for a non-active integration');
+    const secret = cipher.decrypt(fresh.issued_secret_pending, binding(fresh.id, 'issued_secret_pending'));
+    const result = await exchangeCredentials(
+      { companyId: fresh.company_id, clientId: fresh.issued_client_id, clientSecret: secret },
+      // One key per generation of credentials: a re-enabled row sends new ones under a new key, and
+      // whoever takes a lapsed lease over sends this generation again under the same key, so
+      // SmartRecruiters can tell the replay from a new request (T33).
+      `${fresh.id}:${fresh.issued_client_id}`,
+    );
+    const srCredentials = cipher.encrypt(
+      JSON.stringify({ clientId: result.clientId, clientSecret: result.clientSecret }),
+      binding(fresh.id, 'sr_credentials'),
+    );
+    const enabled = events.create('integration.enabled', { ...fresh, sr_integration_id: result.integrationId });
+    // A renewal already found the lease gone: do not even try (activate would refuse anyway).
+    if (lease.lost) return undefined;
+    const activated = await store.integrations.activate(fresh.company_id, lease.owner, { srCredentials, srIntegrationId: result.integrationId }, this.#now(), enabled.outbox);
+    if (!activated) return undefined;
+    await this.#audit(fresh, 'success', { integrationId: result.integrationId });
+    events.publish(enabled.event);
+    return (await store.integrations.findByCompany(fresh.company_id))!;
+  }
+
+  #audit(row: IntegrationRow, outcome: 'success' | 'failure', detail: Record<string, string | number | boolean | null>): Promise<void> {
+    return this.#deps.store.audit.append({ event: 'exchange', outcome, companyId: row.company_id, actor: row.approved_by, detail }, this.#now());
+  }
+
+  #failure(error: OutboundError, previousAttemptAmbiguous: boolean): AtsServerError {
+    if (this.#deps.product === 'assessment' && error.kind === 'conflict') return assessmentConflict(error, previousAttemptAmbiguous);
     return upstreamFailure(error);
   }
 }
@@ -218,6 +285,13 @@ function disabledDuringExchange(): AtsServerError {
     AtsErrorCode.IntegrationDisabled,
     'SmartRecruiters disabled this integration while it was being set up. Start again from SmartRecruiters.',
   );
+}
+
+function exchangeInProgress(): AtsServerError {
+  return new AtsServerError(409, AtsErrorCode.ExchangeInProgress, 'An earlier attempt to connect this company is still finishing. Retry in a moment.', {
+    retryable: true,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
 }
 
 function companyBound(): AtsServerError {

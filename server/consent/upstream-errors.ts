@@ -80,9 +80,16 @@ const ASSESSMENT_CONFLICTS = {
   },
 } as const;
 
-/** The Assessment exchange's 409, read in the light of the previous attempt's outcome. Not retryable: the admin acts in SR. */
-export function assessmentConflict(error: OutboundError, previousErrorCode: string | null): AtsServerError {
-  const conflict = previousErrorCode !== null && AMBIGUOUS.includes(previousErrorCode) ? ASSESSMENT_CONFLICTS.lost : ASSESSMENT_CONFLICTS.existing;
+/** Whether a recorded failure leaves it open that SmartRecruiters stored our credentials (it may have committed). */
+export const isAmbiguousFailure = (code: string | null) => code !== null && AMBIGUOUS.includes(code);
+
+/**
+ * The Assessment exchange's 409, read in the light of the previous attempt's outcome: ambiguous (a
+ * recorded timeout, lost connection or unreadable answer, or an attempt whose process died
+ * mid-exchange) means SR holds our credentials. Not retryable: the admin acts in SR.
+ */
+export function assessmentConflict(error: OutboundError, previousAttemptAmbiguous: boolean): AtsServerError {
+  const conflict = previousAttemptAmbiguous ? ASSESSMENT_CONFLICTS.lost : ASSESSMENT_CONFLICTS.existing;
   return new AtsServerError(conflict.status, conflict.code, conflict.description, { cause: error });
 }
 

@@ -83,6 +83,21 @@ export class KyselyIntegrations implements IntegrationStore {
     );
   }
 
+  async renewLease(companyId: string, owner: string, until: number): Promise<boolean> {
+    // Only the owner's own lease, on a row still being exchanged. An expired lease nobody took over
+    // is still the owner's (the conditional takeover in acquireLease changes the owner, so the two
+    // cannot both succeed). updated_at stays: a heartbeat is not a change of the integration.
+    return updatedOne(
+      await this.db
+        .updateTable('integrations')
+        .set({ lease_until: until })
+        .where('company_id', '=', companyId)
+        .where('lease_owner', '=', owner)
+        .where('state', 'in', ['pending', 'failed'])
+        .executeTakeFirst(),
+    );
+  }
+
   activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean> {
     return changeWithEvent(this.db, event, now, async (db) =>
       updatedOne(

@@ -85,6 +85,11 @@ export interface IntegrationStore {
   relink(companyId: string, tenantId: string, approvedBy: string, now: number, event?: OutboxEvent): Promise<boolean>;
   /** Takes the exchange lease if nobody holds an unexpired one (pending or failed rows only). */
   acquireLease(companyId: string, owner: string, until: number, now: number): Promise<boolean>;
+  /**
+   * The holder's heartbeat: moves its lease's expiry to `until`. False when `owner` no longer holds
+   * it (taken over after it lapsed, or ended by activate, fail or disable); then it must not act on it.
+   */
+  renewLease(companyId: string, owner: string, until: number): Promise<boolean>;
   /** Moves a leased row to `active`, storing SmartRecruiters' credentials and dropping our pending copy. */
   activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean>;
   /** Records a failed attempt and releases the lease; the pending credentials stay for the retry. */

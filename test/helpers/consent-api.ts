@@ -49,6 +49,23 @@ export class ConsentApi {
     return this.request('POST', '/approve', {});
   }
 
+  /**
+   * Approve as the widget does: while another attempt holds the company's exchange (409
+   * `ATS_EXCHANGE_IN_PROGRESS`), wait the answer's `Retry-After` and ask again. Returns the last
+   * answer and every in-progress answer before it.
+   */
+  async approveUntilSettled(giveUpAfterMs = 60_000): Promise<{ response: ApiResponse; waited: ApiResponse[] }> {
+    const waited: ApiResponse[] = [];
+    const giveUpAt = Date.now() + giveUpAfterMs;
+    for (;;) {
+      const response = await this.approve();
+      if (response.status !== 409 || response.body.error !== 'ATS_EXCHANGE_IN_PROGRESS' || Date.now() > giveUpAt) return { response, waited };
+      waited.push(response);
+      const seconds = Number(response.headers.get('retry-after'));
+      await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
+    }
+  }
+
   deny(): Promise<ApiResponse> {
     return this.request('POST', '/deny', {});
   }

@@ -1,6 +1,7 @@
 /**
  * A kit instance in its own process: `npm run serve`'s entry point, configured by environment
- * variables only, as a partner runs it behind a load balancer.
+ * variables only, as a partner runs it behind a load balancer. `kill9` ends it as a crash does:
+ * no shutdown hook runs, whatever it held in the database stays held.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -8,6 +9,7 @@ export interface KitProcess {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  kill9(): Promise<void>;
 }
 
 export async function startKitProcess(env: Record<string, string>): Promise<KitProcess> {
@@ -26,14 +28,17 @@ export async function startKitProcess(env: Record<string, string>): Promise<KitP
     });
     child.once('exit', (code) => reject(new Error(`kit process exited with ${code}: ${stderr}`)));
   });
+  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
   return {
     url,
     child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited();
+    },
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited();
+    },
   };
 }

@@ -38,6 +38,24 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('the holder renews its lease (heartbeat): nobody takes a renewed lease; a lapsed one taken over cannot be renewed by its old holder', async () => {
+      const store = await openStore();
+      await store.integrations.insertPending(pending('C2R'), 1);
+      expect(await store.integrations.acquireLease('C2R', 'holder', 1_000, 10)).toBe(true);
+      expect(await store.integrations.renewLease('C2R', 'intruder', 5_000)).toBe(false);
+      expect(await store.integrations.renewLease('C2R', 'holder', 2_000)).toBe(true);
+      expect((await store.integrations.findByCompany('C2R'))).toMatchObject({ lease_owner: 'holder', lease_until: 2_000, updated_at: 10 });
+      expect(await store.integrations.acquireLease('C2R', 'waiter', 6_000, 1_500)).toBe(false); // past the first expiry, inside the renewed one
+      expect(await store.integrations.acquireLease('C2R', 'waiter', 6_000, 2_001)).toBe(true); // the heartbeat stopped: taken over
+      expect(await store.integrations.renewLease('C2R', 'holder', 7_000)).toBe(false); // the old holder learns it lost the lease
+      expect(await store.integrations.activate('C2R', 'holder', { srCredentials: 'x', srIntegrationId: 'i' }, 2_002)).toBe(false);
+      expect((await store.integrations.findByCompany('C2R'))).toMatchObject({ state: 'pending', lease_owner: 'waiter', lease_until: 6_000 });
+      expect(await store.integrations.activate('C2R', 'waiter', { srCredentials: 'v1.sr', srIntegrationId: 'int-r' }, 2_003)).toBe(true);
+      expect(await store.integrations.renewLease('C2R', 'waiter', 9_000)).toBe(false); // done: a late heartbeat does not bring the lease back
+      expect((await store.integrations.findByCompany('C2R'))).toMatchObject({ state: 'active', lease_owner: null, lease_until: null });
+      await store.close();
+    });
+
     it('only the lease owner can activate or fail; activation clears the pending secret and the lease', async () => {
       const store = await openStore();
       await store.integrations.insertPending(pending('C3'), 1);
@@ -58,6 +76,7 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await store.integrations.fail('C4', 'owner', 'ATS_UPSTREAM_TIMEOUT', 2)).toBe(true);
       const row = (await store.integrations.findByCompany('C4'))!;
       expect(row).toMatchObject({ state: 'failed', last_error: 'ATS_UPSTREAM_TIMEOUT', issued_secret_pending: 'v1.cipher', lease_owner: null });
+      expect(await store.integrations.renewLease('C4', 'owner', 2_000)).toBe(false); // a late heartbeat after the failure
       expect(await store.integrations.acquireLease('C4', 'retry', 5_000, 3)).toBe(true);
       await store.close();
     });

@@ -49,10 +49,12 @@ export class KitClient {
     const payload: unknown = await response.json().catch(() => undefined);
     if (response.ok && payload !== undefined) return payload as T;
     const error = payload as Partial<ErrorBody> | undefined;
+    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
     throw new AtsWidgetError(
       (error?.error ?? AtsErrorCode.Network) as ErrorCode,
       typeof error?.error_description === 'string' ? error.error_description : 'Something went wrong. Retry in a moment.',
       error?.retryable === true || response.status >= 500,
+      retryAfter > 0 ? retryAfter : undefined,
     );
   }
 }
