@@ -2,7 +2,14 @@
  * `npm run bench`: figures against the budgets of DESIGN.md, each beside a baseline measured in
  * the same run on the same machine (never a timed assertion in a test).
  *
- *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included);
+ * Processes: the kit is the compiled `ats-consent serve` (lib/, plain node, configured by environment
+ * variables) alone in its process; the fake SmartRecruiters runs in its own; the bare Koa route is
+ * plain JavaScript in its own; autocannon runs in its own for every throughput figure. The
+ * connections and results figures below are counts and rates bound by a provider's limits, and run
+ * the demo in the bench process (through tsx).
+ *
+ *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included), and the package
+ *    tarball's size and file count;
  *  - a bare Koa JSON route, the baseline: under autocannon (in its own process, so the generator is
  *    not the bottleneck) around every group of autocannon figures; and under the fetch generator in
  *    the bench process, for the approvals, which that generator drives;
@@ -11,7 +18,7 @@
  *  - the kit's median and p99 overhead per approval: approval latency minus the latency of the same
  *    SR calls made directly, both one at a time (under load, latency is mostly queueing; that
  *    figure is printed too);
- *  - memory of the kit process after 10 000 approvals;
+ *  - memory (RSS) of the kit process after 10 000 approvals at concurrency 50;
  *  - the endpoints SmartRecruiters calls, under autocannon: our token endpoint and a bearer-protected
  *    route (on SQLite and on PostgreSQL), the assessment package list and order intake (SQLite):
  *    requests/s as a ratio to the bare route, p99, and what bounds each figure; orders stored per
