@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { isLoopback, resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { ApiKeys, type ApiKeysApi } from './api-keys/api-keys.js';
 import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
 import { OrderIntake } from './assessment/orders.js';
 import { ResultDelivery } from './assessment/result-delivery.js';
@@ -62,6 +63,8 @@ export interface ConsentKit {
   readonly requireSmartRecruitersBearer: Middleware;
   readonly store: Store;
   readonly integrations: IntegrationsApi;
+  /** Keys for the partner API (`<prefix>/partner/v1`): create (the key is shown once), list, revoke. */
+  readonly apiKeys: ApiKeysApi;
   /** Provider connections (TE Recruit, CareerPlug, Total Expert, any configured OAuth2 provider). */
   readonly connections: ConnectionsApi;
   /** SmartRecruiters Assessment (seed 003): orders, results back to SR, and the partner configuration. */
@@ -191,6 +194,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     requireSmartRecruitersBearer,
     store,
     integrations: integrationsApi(store, cipher, lifecycle),
+    apiKeys: new ApiKeys(store, hasher, now),
     connections,
     assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
     smartRecruiters: smartRecruitersReads(srCustomer),
