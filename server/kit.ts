@@ -34,6 +34,11 @@ import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { SmartRecruitersClient, type CredentialExchange } from './providers/smartrecruiters.js';
 import { SmartRecruitersAssessmentClient } from './providers/smartrecruiters-assessment.js';
 import { kitMiddleware } from './routes/index.js';
+import { healthRoutes } from './routes/health.js';
+import { ApiKeyAuthenticator } from './partner-api/api-key-auth.js';
+import { partnerOperations } from './partner-api/registry.js';
+import { partnerApiMiddleware } from './partner-api/router.js';
+import { PACKAGE_VERSION } from './package-files.js';
 import { FailureThrottle } from './security/failure-throttle.js';
 import { RateLimit } from './security/rate-limit.js';
 import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from './services.js';
@@ -185,7 +190,24 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const paths = kitPaths(config);
   // Fail at start, naming the option, rather than at SmartRecruiters' first PUT.
   if (config.assessment) buildPartnerConfiguration(config, paths);
-  const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths);
+  const integrations = integrationsApi(store, cipher, lifecycle);
+  const apiKeys = new ApiKeys(store, hasher, now);
+  const partnerApi = partnerApiMiddleware({
+    basePath: paths.partnerApi,
+    operations: partnerOperations({ store, integrations, now, serverUrl: config.publicOrigin + paths.partnerApi, version: PACKAGE_VERSION }),
+    auth: new ApiKeyAuthenticator({
+      apiKeys,
+      // The token endpoint's limits, on a throttle of its own.
+      throttle: new FailureThrottle({ windowSeconds: config.clientAuthThrottle.windowSeconds, now }),
+      maxFailures: config.clientAuthThrottle.maxFailures,
+      realm: config.publicOrigin,
+      onFailure: (address, throttled) => logger.warn({ address, throttled }, 'API key authentication failed at the partner API'),
+    }),
+    trustProxy: config.trustProxy,
+    logger,
+  });
+  const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
+  const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths, { partnerApi, health });
 
   return {
     config,
@@ -193,8 +215,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     middleware,
     requireSmartRecruitersBearer,
     store,
-    integrations: integrationsApi(store, cipher, lifecycle),
-    apiKeys: new ApiKeys(store, hasher, now),
+    integrations,
+    apiKeys,
     connections,
     assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
     smartRecruiters: smartRecruitersReads(srCustomer),

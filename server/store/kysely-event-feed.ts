@@ -17,8 +17,10 @@ export class KyselyEventFeed implements EventFeedStore {
     return rows.map((row) => asNumbers(row as EventFeedRow, ['seq', 'created_at'] as const));
   }
 
-  async seqOf(eventId: string): Promise<number | undefined> {
-    const row = await this.db.selectFrom('event_feed').select('seq').where('id', '=', eventId).executeTakeFirst();
+  async seqOf(eventId: string, tenantId?: string): Promise<number | undefined> {
+    let select = this.db.selectFrom('event_feed').select('seq').where('id', '=', eventId);
+    if (tenantId !== undefined) select = select.where('tenant_id', '=', tenantId);
+    const row = await select.executeTakeFirst();
     return row ? Number(row.seq) : undefined;
   }
 

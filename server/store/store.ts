@@ -86,6 +86,8 @@ export interface IntegrationStore {
   findByCompany(companyId: string): Promise<IntegrationRow | undefined>;
   findByClientId(clientId: string): Promise<IntegrationRow | undefined>;
   list(): Promise<IntegrationRow[]>;
+  /** A page in company id order (keyset pagination), optionally one tenant's only. */
+  page(query: { afterCompanyId?: string; tenantId?: string; limit: number }): Promise<IntegrationRow[]>;
   /** Inserts the pending row unless the company already has one; returns whichever row exists. */
   insertPending(row: NewIntegration, now: number): Promise<IntegrationRow>;
   /** Replaces the issued credentials of a disabled integration (and drops its tokens) so it can be enabled again. */
@@ -175,8 +177,8 @@ export interface EventFeedQuery {
 export interface EventFeedStore {
   /** Events in commit order. */
   list(query: EventFeedQuery): Promise<EventFeedRow[]>;
-  /** The sequence number of an event id still kept, or undefined. */
-  seqOf(eventId: string): Promise<number | undefined>;
+  /** The sequence number of an event id still kept (and of `tenantId`, when given), or undefined. */
+  seqOf(eventId: string, tenantId?: string): Promise<number | undefined>;
   /** Deletes events created before `before`; returns how many (retention). */
   deleteBefore(before: number): Promise<number>;
 }

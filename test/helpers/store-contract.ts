@@ -383,8 +383,21 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(after.map((row) => row.id)).toEqual(mine.slice(5, 8).map((row) => row.id));
       expect(await store.eventFeed.seqOf(mine[2]!.id)).toBe(mine[2]!.seq);
       expect(await store.eventFeed.seqOf('no-such-event')).toBeUndefined();
+      expect(await store.eventFeed.seqOf(mine[2]!.id, `${tag}-t0`)).toBe(mine[2]!.seq); // event 2 is tenant t0's
+      expect(await store.eventFeed.seqOf(mine[2]!.id, `${tag}-t1`)).toBeUndefined();
       expect(await store.eventFeed.deleteBefore(1_006)).toBeGreaterThanOrEqual(6);
       expect((await store.eventFeed.list({ afterSeq: 0, limit: 10_000 })).filter((row) => row.id.startsWith(`${tag}-`))).toHaveLength(6);
+      await store.close();
+    });
+
+    it('integrations page: company id order, after a company, one tenant only, limited', async () => {
+      const store = await openStore();
+      const tag = `PG${++counter}`;
+      for (const [company, tenant] of [['c', 'x'], ['a', 'x'], ['d', 'y'], ['b', 'x']] as const) await store.integrations.insertPending(pending(`${tag}${company}`, `${tag}-${tenant}`), 1);
+      const all = (await store.integrations.page({ limit: 1_000 })).map((row) => row.company_id).filter((id) => id.startsWith(tag));
+      expect(all).toEqual([`${tag}a`, `${tag}b`, `${tag}c`, `${tag}d`]);
+      expect((await store.integrations.page({ tenantId: `${tag}-x`, limit: 2 })).map((row) => row.company_id)).toEqual([`${tag}a`, `${tag}b`]);
+      expect((await store.integrations.page({ tenantId: `${tag}-x`, afterCompanyId: `${tag}b`, limit: 2 })).map((row) => row.company_id)).toEqual([`${tag}c`]);
       await store.close();
     });
 
