@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
@@ -104,6 +105,16 @@ describe('the OpenAPI document', () => {
     expect(result.valid, JSON.stringify(result)).toBe(true);
     expect(checker.operationIds.sort()).toEqual(['disableIntegration', 'getIntegration', 'getOpenApiDocument', 'listEvents', 'listIntegrations', 'rotateIntegrationCredentials']);
     expect((document.servers as Array<{ url: string }>)[0]!.url).toBe(demo.kitUrl + BASE);
+  });
+
+  it("matches the README's operation table, row for row (method, path, scope)", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('### Operations'), readme.indexOf('Every key-protected operation may also answer'));
+    const rows = [...table.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \| (\w+) \|/gm)].map(([, method, path, scope]) => `${method} ${path} ${scope}`);
+    const documented = Object.entries(document.paths as Record<string, Record<string, { security: Array<Record<string, string[]>> }>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.security[0]?.apiKey?.join(',') ?? 'none'}`),
+    );
+    expect(rows.sort()).toEqual(documented.sort());
   });
 });
 
