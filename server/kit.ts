@@ -24,6 +24,7 @@ import { Cipher } from './crypto/cipher.js';
 import { SecretHasher } from './crypto/secrets.js';
 import { KitEvents, type KitEventListener, type KitEventType } from './events/kit-events.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
+import { FeedRetention } from './events/feed-retention.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import { integrationsApi, type IntegrationsApi } from './integrations/integrations-api.js';
@@ -206,6 +207,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     trustProxy: config.trustProxy,
     logger,
   });
+  const feedRetention = new FeedRetention(store, logger, now);
+  feedRetention.start();
   const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
   const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths, { partnerApi, health });
 
@@ -228,6 +231,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     close: async () => {
       await resultDelivery.stop();
       await dispatcher?.stop();
+      await feedRetention.stop();
       await store.close();
     },
   };

@@ -3,23 +3,19 @@
  * documents), in commit order, for a partner that missed deliveries or has no webhook at all. Read
  * from the start, then from the last event id processed (`after`). Events are kept for
  * `EVENT_RETENTION_DAYS` whether or not a webhook delivered them (store/kysely-outbox.ts writes
- * each to the feed in the transaction of its change).
+ * each to the feed in the transaction of its change; events/feed-retention.ts prunes older ones).
  *
  * A tenant-restricted key reads only events whose `data.tenantId` is its tenant, and an `after` id
  * of another tenant's event is as unknown to it as an id never issued.
  */
 import * as v from 'valibot';
+import { EVENT_RETENTION_DAYS } from '../../events/feed-retention.js';
 import type { KitEventType } from '../../events/kit-events.js';
 import type { Store } from '../../store/store.js';
 import { defineOperation, type PartnerOperation } from '../operation.js';
 import { limitSchema } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 
-/** How long the feed keeps an event. */
-export const EVENT_RETENTION_DAYS = 30;
-const RETENTION_MS = EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
-/** How often an instance prunes the feed (on a read; deleting is idempotent across instances). */
-const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 export const EVENT_TYPES = [
   'integration.enabled',
@@ -51,8 +47,7 @@ export const EventSchema = v.pipe(
   v.title('Event'),
 );
 
-export function eventOperations({ store, now }: { store: Store; now: () => number }): PartnerOperation[] {
-  let lastPrune = 0;
+export function eventOperations({ store }: { store: Store }): PartnerOperation[] {
   return [
     defineOperation({
       id: 'listEvents',
@@ -77,11 +72,6 @@ export function eventOperations({ store, now }: { store: Store; now: () => numbe
       },
       problems: ['unknown-event'],
       async handle({ query, key }) {
-        const at = now();
-        if (at - lastPrune > PRUNE_INTERVAL_MS) {
-          lastPrune = at;
-          await store.eventFeed.deleteBefore(at - RETENTION_MS);
-        }
         const tenantId = key?.tenantId ?? undefined;
         let afterSeq = 0;
         if (query.after !== undefined) {
