@@ -72,7 +72,7 @@ export function problemBody(problem: ProblemError, requestId: string, instance: 
 }
 
 /** The document's schema for every problem body (components.schemas.Problem). */
-export const ProblemSchema = v.object({
+export const ProblemSchema = v.strictObject({
   type: v.pipe(v.string(), v.url()),
   title: v.string(),
   status: v.pipe(v.number(), v.integer()),
@@ -81,7 +81,7 @@ export const ProblemSchema = v.object({
   code: v.picklist(Object.keys(PROBLEMS) as ProblemCode[]),
   request_id: v.string(),
   field: v.optional(v.string()),
-  errors: v.optional(v.array(v.object({ in: v.picklist(['path', 'query', 'body']), field: v.string(), detail: v.string() }))),
+  errors: v.optional(v.array(v.strictObject({ in: v.picklist(['path', 'query', 'body']), field: v.string(), detail: v.string() }))),
 });
 
 /** The kit's own errors (thrown by the steps the operations call), as problems with the same status. */

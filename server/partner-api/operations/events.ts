@@ -38,7 +38,7 @@ const everyTypeListed: MissingEventType extends never ? true : never = true;
 void everyTypeListed;
 
 export const EventSchema = v.pipe(
-  v.object({
+  v.strictObject({
     id: v.pipe(v.string(), v.description('Unique; the webhook sends it as X-Ats-Event-Id.')),
     type: v.picklist(EVENT_TYPES),
     occurredAt: v.pipe(v.string(), v.isoTimestamp()),
@@ -64,7 +64,7 @@ export function eventOperations({ store }: { store: Store }): PartnerOperation[]
       responses: {
         200: {
           description: 'The next events.',
-          schema: v.object({
+          schema: v.strictObject({
             data: v.array(EventSchema),
             has_more: v.pipe(v.boolean(), v.description('True when more events follow the last one: read again with its id as `after`.')),
           }),

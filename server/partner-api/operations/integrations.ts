@@ -21,7 +21,7 @@ export interface IntegrationOperationDeps {
 const isoDate = v.pipe(v.string(), v.isoTimestamp());
 
 export const IntegrationSchema = v.pipe(
-  v.object({
+  v.strictObject({
     companyId: v.string(),
     tenantId: v.string(),
     approvedBy: v.pipe(v.string(), v.description('The user of yours who approved the consent.')),
@@ -73,7 +73,7 @@ export function integrationOperations({ store, integrations }: IntegrationOperat
       responses: {
         200: {
           description: 'A page of integrations.',
-          schema: v.object({
+          schema: v.strictObject({
             data: v.array(IntegrationSchema),
             next_cursor: v.pipe(v.nullable(v.string()), v.description('Pass as `cursor` for the next page; null on the last page.')),
           }),
@@ -120,7 +120,7 @@ export function integrationOperations({ store, integrations }: IntegrationOperat
       responses: {
         200: {
           description: 'The integration, disabled.',
-          schema: v.object({ integration: IntegrationSchema, changed: v.pipe(v.boolean(), v.description('False when it was already disabled.')) }),
+          schema: v.strictObject({ integration: IntegrationSchema, changed: v.pipe(v.boolean(), v.description('False when it was already disabled.')) }),
         },
       },
       problems: ['not-found'],
@@ -140,7 +140,7 @@ export function integrationOperations({ store, integrations }: IntegrationOperat
         'Sends SmartRecruiters a new secret for the client id the kit issued; the old one keeps working until SmartRecruiters uses the new one, then for the rotation grace period. Answers 409 not-active for an integration that is not active, and for the Assessment product (SmartRecruiters offers no way to replace its credentials there).',
       scopes: ['write'],
       params: companyParams,
-      responses: { 200: { description: 'Rotated: the integration as it now is.', schema: v.object({ integration: IntegrationSchema }) } },
+      responses: { 200: { description: 'Rotated: the integration as it now is.', schema: v.strictObject({ integration: IntegrationSchema }) } },
       problems: ['not-found', 'not-active', 'upstream-error', 'upstream-unavailable', 'upstream-timeout'],
       async handle({ params, key }) {
         await visible(integrations, key, params.companyId);

@@ -71,7 +71,8 @@ beforeAll(async () => {
 
   for (const company of ['ACME-PA1', 'ACME-PA2', 'ACME-PA3']) secrets.push((await connectCompany(demo, company, 'admin@acme.test')).clientSecret);
   secrets.push((await connectCompany(demo, 'GLOBEX-PA1', 'admin@globex.test')).clientSecret);
-  // SmartRecruiters' customer-level secrets the kit holds for us, encrypted.
+  // The kit's own secrets and SmartRecruiters' customer-level secrets the kit holds for us, encrypted.
+  secrets.push(demo.kitOptions.sessionSecret, demo.kitOptions.encryptionKey, demo.kitOptions.smartRecruiters.clientSecret, 'w'.repeat(32));
   for (const integration of demo.fakeSr.integrations.values()) secrets.push(integration.srClientSecret);
   const create = async (name: string, scopes: string[], tenantId?: string) => {
     const created = await demo.kit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) });
