@@ -4,6 +4,9 @@
 export { createConsentKit } from './kit.js';
 export type { ConsentKit, KitRuntime } from './kit.js';
 export type { IntegrationsApi, IntegrationSummary, SmartRecruitersCredentials } from './integrations/integrations-api.js';
+export type { ApiKeysApi, ApiKeySummary, CreatedApiKey, NewApiKey } from './api-keys/api-keys.js';
+export { API_KEY_PATTERN, isWellFormedApiKey } from './api-keys/key-format.js';
+export type { ApiKeyScope } from './store/schema.js';
 export type { AssessmentOrderEvent, ConnectionEvent, IntegrationEvent, KitEvent, KitEventType } from './events/kit-events.js';
 export { verifyWebhookSignature, signWebhook } from './events/webhook-signature.js';
 export { createApp } from './app.js';

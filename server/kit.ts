@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { isLoopback, resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
+import { ApiKeys, type ApiKeysApi } from './api-keys/api-keys.js';
 import { assessmentApi, type AssessmentApi } from './assessment/assessment-api.js';
 import { OrderIntake } from './assessment/orders.js';
 import { ResultDelivery } from './assessment/result-delivery.js';
@@ -23,6 +24,7 @@ import { Cipher } from './crypto/cipher.js';
 import { SecretHasher } from './crypto/secrets.js';
 import { KitEvents, type KitEventListener, type KitEventType } from './events/kit-events.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
+import { FeedRetention } from './events/feed-retention.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import { integrationsApi, type IntegrationsApi } from './integrations/integrations-api.js';
@@ -33,6 +35,11 @@ import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { SmartRecruitersClient, type CredentialExchange } from './providers/smartrecruiters.js';
 import { SmartRecruitersAssessmentClient } from './providers/smartrecruiters-assessment.js';
 import { kitMiddleware } from './routes/index.js';
+import { healthRoutes } from './routes/health.js';
+import { ApiKeyAuthenticator } from './partner-api/api-key-auth.js';
+import { partnerOperations } from './partner-api/registry.js';
+import { partnerApiMiddleware } from './partner-api/router.js';
+import { PACKAGE_VERSION } from './package-files.js';
 import { FailureThrottle } from './security/failure-throttle.js';
 import { RateLimit } from './security/rate-limit.js';
 import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from './services.js';
@@ -62,6 +69,8 @@ export interface ConsentKit {
   readonly requireSmartRecruitersBearer: Middleware;
   readonly store: Store;
   readonly integrations: IntegrationsApi;
+  /** Keys for the partner API (`<prefix>/partner/v1`): create (the key is shown once), list, revoke. */
+  readonly apiKeys: ApiKeysApi;
   /** Provider connections (TE Recruit, CareerPlug, Total Expert, any configured OAuth2 provider). */
   readonly connections: ConnectionsApi;
   /** SmartRecruiters Assessment (seed 003): orders, results back to SR, and the partner configuration. */
@@ -182,7 +191,26 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const paths = kitPaths(config);
   // Fail at start, naming the option, rather than at SmartRecruiters' first PUT.
   if (config.assessment) buildPartnerConfiguration(config, paths);
-  const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths);
+  const integrations = integrationsApi(store, cipher, lifecycle);
+  const apiKeys = new ApiKeys(store, hasher, now);
+  const partnerApi = partnerApiMiddleware({
+    basePath: paths.partnerApi,
+    operations: partnerOperations({ store, integrations, now, serverUrl: config.publicOrigin + paths.partnerApi, version: PACKAGE_VERSION }),
+    auth: new ApiKeyAuthenticator({
+      apiKeys,
+      // The token endpoint's limits, on a throttle of its own.
+      throttle: new FailureThrottle({ windowSeconds: config.clientAuthThrottle.windowSeconds, now }),
+      maxFailures: config.clientAuthThrottle.maxFailures,
+      realm: config.publicOrigin,
+      onFailure: (address, throttled) => logger.warn({ address, throttled }, 'API key authentication failed at the partner API'),
+    }),
+    trustProxy: config.trustProxy,
+    logger,
+  });
+  const feedRetention = new FeedRetention(store, logger, now);
+  feedRetention.start();
+  const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
+  const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths, { partnerApi, health });
 
   return {
     config,
@@ -190,7 +218,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     middleware,
     requireSmartRecruitersBearer,
     store,
-    integrations: integrationsApi(store, cipher, lifecycle),
+    integrations,
+    apiKeys,
     connections,
     assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
     smartRecruiters: smartRecruitersReads(srCustomer),
@@ -202,6 +231,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     close: async () => {
       await resultDelivery.stop();
       await dispatcher?.stop();
+      await feedRetention.stop();
       await store.close();
     },
   };

@@ -19,3 +19,6 @@ const PACKAGE_ROOT = findPackageRoot(fileURLToPath(import.meta.url));
 
 /** The widget's production bundle (`vite build`), served by the kit to the consent page. */
 export const WIDGET_BUNDLE = join(PACKAGE_ROOT, 'dist', 'widget', 'ats-consent.js');
+
+/** This package's version (the OpenAPI document's `info.version`). */
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -59,6 +59,9 @@ export function kitPaths(config: ResolvedConfig) {
     assessmentInlineOrders: `${config.prefix}/assessment/inline-orders`,
     assessmentCompanies: `${config.prefix}/assessment/integrations/companies`,
     assessmentDisable: `${config.prefix}/assessment/integrations/companies/:companyId`,
+    partnerApi: `${config.prefix}/partner/v1`,
+    healthz: `${config.prefix}/healthz`,
+    readyz: `${config.prefix}/readyz`,
   };
 }
 export type KitPaths = ReturnType<typeof kitPaths>;

@@ -35,6 +35,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'check the configuration against SmartRecruiters, the network and the database; changes nothing',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
+  {
+    name: 'keys',
+    summary: 'create, list or revoke API keys for the partner API (a key is shown once)',
+    load: async () => (await import('./keys.js')).keysCommand,
+  },
 ];
 
 function usage(): string {

@@ -4,8 +4,8 @@
  * approve a bound company), `integration.relinked`; provider connections: `connection.connected`,
  * `connection.needs_reconnect`, `connection.disconnected`; SmartRecruiters Assessment:
  * `assessment.order.created` (an order SR placed, stored before SR got its answer). Delivered in-process to listeners
- * registered with `kit.on(...)`, and, when a webhook is configured, through the outbox to the
- * partner's URL (see webhook-dispatcher.ts). No event carries a secret or a candidate's personal
+ * registered with `kit.on(...)`, to the event feed the partner API serves, and, when a webhook is
+ * configured, through the outbox to the partner's URL (see webhook-dispatcher.ts). No event carries a secret or a candidate's personal
  * data: the partner's code reads the order through `kit.assessment.orders.get`.
  */
 import { randomUUID } from 'node:crypto';
@@ -88,8 +88,8 @@ export class KitEvents {
 
   constructor(
     private readonly logger: Logger,
-    /** Whether events also go to the outbox (a webhook is configured). */
-    private readonly durable: boolean,
+    /** Whether events also go to the webhook outbox (a webhook is configured); every event goes to the feed. */
+    private readonly webhook: boolean,
     private readonly now: () => number,
   ) {}
 
@@ -133,6 +133,9 @@ export class KitEvents {
 
   #wrap<E extends KitEvent>(type: E['type'], data: E['data']): { event: E; outbox?: OutboxEvent } {
     const event = { id: randomUUID(), type, occurredAt: new Date(this.now()).toISOString(), data } as E;
-    return this.durable ? { event, outbox: { id: event.id, type, payload: JSON.stringify(event) } } : { event };
+    // Every event is written to the event feed (GET /partner/v1/events); to the webhook outbox only
+    // when a webhook is configured, so no undeliverable rows pile up there.
+    const outbox: OutboxEvent = { id: event.id, type, payload: JSON.stringify(event), tenantId: data.tenantId, webhook: this.webhook };
+    return { event, outbox };
   }
 }

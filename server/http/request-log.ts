@@ -12,7 +12,14 @@ export function requestLog(logger: Logger) {
       await next();
     } finally {
       logger.info(
-        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          // The partner API's X-Request-Id, so a partner's report can be matched to this line.
+          ...(typeof ctx.state.requestId === 'string' ? { requestId: ctx.state.requestId } : {}),
+        },
         'request',
       );
     }

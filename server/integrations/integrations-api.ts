@@ -47,10 +47,10 @@ export interface IntegrationsApi {
 
 export function integrationsApi(store: Store, cipher: Cipher, lifecycle: IntegrationLifecycle): IntegrationsApi {
   return {
-    list: async () => (await store.integrations.list()).map(summarize),
+    list: async () => (await store.integrations.list()).map(summarizeIntegration),
     get: async (companyId) => {
       const row = await store.integrations.findByCompany(companyId);
-      return row && summarize(row);
+      return row && summarizeIntegration(row);
     },
     smartRecruitersCredentials: async (companyId) => {
       const row = await store.integrations.findByCompany(companyId);
@@ -67,7 +67,7 @@ export function integrationsApi(store: Store, cipher: Cipher, lifecycle: Integra
   };
 }
 
-function summarize(row: IntegrationRow): IntegrationSummary {
+export function summarizeIntegration(row: IntegrationRow): IntegrationSummary {
   return {
     companyId: row.company_id,
     tenantId: row.tenant_id,

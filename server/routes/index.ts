@@ -15,8 +15,15 @@ import { consentPageRoutes } from './consent-page.js';
 import { assessmentRoutes } from './assessment.js';
 import { connectRoutes } from './connect.js';
 import { smartRecruitersRoutes } from './smartrecruiters.js';
+import type { healthRoutes } from './health.js';
 
-export function kitMiddleware(services: KitServices, paths: KitPaths): { middleware: Middleware; requireSmartRecruitersBearer: Middleware } {
+/** Surfaces built beside the route table: the partner API (its own router, problem errors) and the health probes. */
+export interface ExtraSurfaces {
+  partnerApi: Middleware;
+  health: ReturnType<typeof healthRoutes>;
+}
+
+export function kitMiddleware(services: KitServices, paths: KitPaths, extra: ExtraSurfaces): { middleware: Middleware; requireSmartRecruitersBearer: Middleware } {
   const router = new Router();
   const page = consentPageRoutes(services, paths);
   const actions = consentActionRoutes(services);
@@ -48,6 +55,8 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
     router.post('assessment-inline-order', paths.assessmentInlineOrders, routes.inlineOrder);
     router.delete('assessment-disable', paths.assessmentDisable, routes.disable);
   }
+  router.get('healthz', paths.healthz, extra.health.healthz);
+  router.get('readyz', paths.readyz, extra.health.readyz);
   router.get('widget-script', paths.widgetScript, function serveWidget(ctx: Context) {
     // A public static file: any page may load it with one module script tag, and module scripts
     // are fetched in CORS mode (from partner pages and from sandboxed, opaque-origin frames alike).
@@ -60,6 +69,8 @@ export function kitMiddleware(services: KitServices, paths: KitPaths): { middlew
     requestLog(services.logger),
     errorHandler(services.logger),
     baseSecurityHeaders,
+    // Answers everything under <prefix>/partner/v1 itself, in RFC 9457 problems.
+    extra.partnerApi,
     answerUnrouted,
     router.routes(),
     router.allowedMethods(),

@@ -26,6 +26,13 @@ export class KyselyIntegrations implements IntegrationStore {
     return (await this.db.selectFrom('integrations').selectAll().orderBy('created_at').execute()).map(normalizeIntegration);
   }
 
+  async page(query: { afterCompanyId?: string; tenantId?: string; limit: number }): Promise<IntegrationRow[]> {
+    let select = this.db.selectFrom('integrations').selectAll();
+    if (query.afterCompanyId !== undefined) select = select.where('company_id', '>', query.afterCompanyId);
+    if (query.tenantId !== undefined) select = select.where('tenant_id', '=', query.tenantId);
+    return (await select.orderBy('company_id').limit(query.limit).execute()).map(normalizeIntegration);
+  }
+
   async insertPending(row: NewIntegration, now: number): Promise<IntegrationRow> {
     await this.db
       .insertInto('integrations')

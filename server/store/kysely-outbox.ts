@@ -2,12 +2,34 @@
  * The event outbox over Kysely: events are inserted with the change they announce and claimed
  * with a lease by whichever kit instance delivers them.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import type { Database } from './schema.js';
 import type { OutboxEvent, OutboxRow, OutboxStore } from './store.js';
 
+/**
+ * Lock key of the feed writers' transaction-scoped advisory lock (PostgreSQL): any constant shared
+ * by every instance. 0x61747366 is "atsf".
+ */
+const FEED_LOCK = 0x61747366;
+
+/**
+ * Writes the event to the feed and, unless `webhook` is false, to the webhook outbox. Called inside
+ * the change's transaction.
+ *
+ * The feed is read by sequence number, so a reader must never see seq N+1 before seq N commits. With
+ * SQLite there is one writer at a time, so sequence order is commit order. With PostgreSQL two
+ * transactions may take sequence numbers in one order and commit in the other; a transaction-scoped
+ * advisory lock, taken just before the insert and held to commit, serializes feed writers so that
+ * cannot happen (it is held only for the tail of short transactions that emit an event).
+ */
 export async function insertEvent(db: Kysely<Database>, event: OutboxEvent, now: number): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(db);
+  await db
+    .insertInto('event_feed')
+    .values({ id: event.id, type: event.type, tenant_id: event.tenantId ?? null, payload: event.payload, created_at: now })
+    .execute();
+  if (event.webhook === false) return;
   await db
     .insertInto('event_outbox')
     .values({ id: event.id, type: event.type, payload: event.payload, created_at: now, delivered_at: null, attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null, last_error: null })

@@ -2,6 +2,9 @@
  * `Store` over Kysely: the same SQL for SQLite and PostgreSQL.
  */
 import type { Kysely } from 'kysely';
+import { KyselyApiKeys } from './kysely-api-keys.js';
+import { KyselyEventFeed } from './kysely-event-feed.js';
+import { migrationStatus } from './migrations.js';
 import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
@@ -22,6 +25,8 @@ export class KyselyStore implements Store {
   readonly sessionEpochs: KyselySessionEpochs;
   readonly orders: KyselyOrders;
   readonly results: KyselyResults;
+  readonly apiKeys: KyselyApiKeys;
+  readonly eventFeed: KyselyEventFeed;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -36,6 +41,17 @@ export class KyselyStore implements Store {
     this.sessionEpochs = new KyselySessionEpochs(db);
     this.orders = new KyselyOrders(db);
     this.results = new KyselyResults(db);
+    this.apiKeys = new KyselyApiKeys(db);
+    this.eventFeed = new KyselyEventFeed(db);
+  }
+
+  async readiness(): Promise<{ reachable: boolean; pendingMigrations: string[] }> {
+    try {
+      const status = await migrationStatus(this.db as unknown as Kysely<unknown>, this.dialect);
+      return { reachable: true, pendingMigrations: status.pending };
+    } catch {
+      return { reachable: false, pendingMigrations: [] };
+    }
   }
 
   async close(): Promise<void> {

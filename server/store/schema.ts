@@ -213,7 +213,45 @@ export interface DeliveryLeasesTable {
   lease_until: number;
 }
 
+export type ApiKeyScope = 'read' | 'write' | 'proxy' | 'admin';
+
+/**
+ * Keys the partner's backend presents to the partner API (issue 14 item 1). The key itself is never
+ * stored: only its HMAC-SHA-256 (SecretHasher, like every secret the kit issues; T19).
+ */
+export interface ApiKeysTable {
+  /** Public identifier (`key_…`): what `list` shows and `revoke` takes. */
+  id: string;
+  name: string;
+  key_hash: string;
+  /** Space-separated `ApiKeyScope`s. */
+  scopes: string;
+  /** When set, the key sees only this tenant's integrations and events. */
+  tenant_id: string | null;
+  created_at: number;
+  /** Updated at most once a minute per key, so reads do not become writes. */
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/**
+ * The event feed (`GET /partner/v1/events`): every event the kit emits, in commit order, kept for a
+ * retention period whether or not a webhook is configured or has delivered it.
+ */
+export interface EventFeedTable {
+  /** Commit order: writers of feed rows are serialized (kysely-outbox.ts), so a reader never skips one. */
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  /** The event's `data.tenantId`, for tenant-restricted keys. */
+  tenant_id: string | null;
+  payload: string;
+  created_at: number;
+}
+
 export interface Database {
+  api_keys: ApiKeysTable;
+  event_feed: EventFeedTable;
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
   issued_tokens: IssuedTokensTable;

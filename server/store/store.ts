@@ -7,6 +7,8 @@
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
 import type {
+  ApiKeysTable,
+  EventFeedTable,
   ResultAttachmentsTable,
   ResultDeliveriesTable,
   AssessmentOrdersTable,
@@ -66,17 +68,26 @@ export interface ActivatedIntegration {
   srIntegrationId: string | null;
 }
 
-/** An event to deliver to the partner's webhook, written in the same transaction as its change. */
+/**
+ * An event, written in the same transaction as its change: always to the event feed, and to the
+ * webhook outbox when a webhook is configured.
+ */
 export interface OutboxEvent {
   id: string;
   type: string;
   payload: string;
+  /** The event's tenant (the feed filters on it for tenant-restricted keys). */
+  tenantId?: string | null;
+  /** False when no webhook is configured: the event goes to the feed only. Default true. */
+  webhook?: boolean;
 }
 
 export interface IntegrationStore {
   findByCompany(companyId: string): Promise<IntegrationRow | undefined>;
   findByClientId(clientId: string): Promise<IntegrationRow | undefined>;
   list(): Promise<IntegrationRow[]>;
+  /** A page in company id order (keyset pagination), optionally one tenant's only. */
+  page(query: { afterCompanyId?: string; tenantId?: string; limit: number }): Promise<IntegrationRow[]>;
   /** Inserts the pending row unless the company already has one; returns whichever row exists. */
   insertPending(row: NewIntegration, now: number): Promise<IntegrationRow>;
   /** Replaces the issued credentials of a disabled integration (and drops its tokens) so it can be enabled again. */
@@ -137,6 +148,39 @@ export interface OutboxStore {
   markDelivered(id: string, owner: string, now: number): Promise<void>;
   markFailed(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
   list(): Promise<OutboxRow[]>;
+}
+
+export type ApiKeyRow = ApiKeysTable;
+export type EventFeedRow = Omit<EventFeedTable, 'seq'> & { seq: number };
+
+export interface ApiKeyStore {
+  insert(row: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at'>): Promise<void>;
+  /** The key whose hash is one of `hashes` (one per encryption-key version), revoked or not. */
+  findByHash(hashes: string[]): Promise<ApiKeyRow | undefined>;
+  find(id: string): Promise<ApiKeyRow | undefined>;
+  /** Every key, oldest first. */
+  list(): Promise<ApiKeyRow[]>;
+  /** Revokes a key that is not revoked yet; false when it is unknown or already revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+  /** Sets `last_used_at` to `now` unless it was set after `notAfter` (at most one write per interval, across instances). */
+  touch(id: string, now: number, notAfter: number): Promise<void>;
+}
+
+export interface EventFeedQuery {
+  /** Events after this sequence number (exclusive); 0 for the oldest kept. */
+  afterSeq: number;
+  /** Only this tenant's events. */
+  tenantId?: string;
+  limit: number;
+}
+
+export interface EventFeedStore {
+  /** Events in commit order. */
+  list(query: EventFeedQuery): Promise<EventFeedRow[]>;
+  /** The sequence number of an event id still kept (and of `tenantId`, when given), or undefined. */
+  seqOf(eventId: string, tenantId?: string): Promise<number | undefined>;
+  /** Deletes events created before `before`; returns how many (retention). */
+  deleteBefore(before: number): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -255,6 +299,10 @@ export interface Store {
   readonly sessionEpochs: SessionEpochStore;
   readonly orders: AssessmentOrderStore;
   readonly results: ResultStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly eventFeed: EventFeedStore;
+  /** Whether the database answers and has every migration of this version (`GET /readyz`). */
+  readiness(): Promise<{ reachable: boolean; pendingMigrations: string[] }>;
   close(): Promise<void>;
 }
 

@@ -338,5 +338,73 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await store.results.findAttachment(`file-${orderId}`)).toMatchObject({ state: 'delivered', data: null, sr_url: 'https://sr.example/a/1' });
       await store.close();
     });
+
+    it('api keys: stored by hash, found by any candidate hash, revoked once, last-used written only when older than the interval', async () => {
+      const store = await openStore();
+      const id = `key_contract_${++counter}`;
+      await store.apiKeys.insert({ id, name: 'ci', key_hash: `v1.hash-${counter}`, scopes: 'read write', tenant_id: 'tenant-k', created_at: 10 });
+      expect(await store.apiKeys.findByHash([`v2.other-${counter}`, `v1.hash-${counter}`])).toMatchObject({ id, scopes: 'read write', tenant_id: 'tenant-k', created_at: 10, last_used_at: null, revoked_at: null });
+      expect(await store.apiKeys.findByHash([])).toBeUndefined();
+      expect(await store.apiKeys.findByHash(['v1.nothing'])).toBeUndefined();
+      await store.apiKeys.touch(id, 100, 40);
+      expect((await store.apiKeys.find(id))!.last_used_at).toBe(100);
+      await store.apiKeys.touch(id, 120, 60); // used at 100, after 60: not written again
+      expect((await store.apiKeys.find(id))!.last_used_at).toBe(100);
+      await store.apiKeys.touch(id, 200, 140);
+      expect((await store.apiKeys.find(id))!.last_used_at).toBe(200);
+      const revokes = await Promise.all([store.apiKeys.revoke(id, 300), store.apiKeys.revoke(id, 301)]);
+      expect(revokes.filter(Boolean)).toHaveLength(1);
+      expect(await store.apiKeys.revoke('key_unknown', 302)).toBe(false);
+      expect((await store.apiKeys.findByHash([`v1.hash-${counter}`]))!.revoked_at).toBeGreaterThanOrEqual(300);
+      expect((await store.apiKeys.list()).some((row) => row.id === id)).toBe(true);
+      await store.close();
+    });
+
+    it('event feed: every event in commit order (webhook or not), filtered by tenant, after a sequence number, pruned by age', async () => {
+      const store = await openStore();
+      const tag = `feed-${++counter}`;
+      const tenant = (n: number) => `${tag}-t${n % 2}`;
+      // Concurrent writers (PostgreSQL: several connections) still produce a gap-free commit order.
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.audit.append({ event: 'e', outcome: 'info' }, 1_000 + i, { id: `${tag}-${i}`, type: 'test.event', payload: `{"n":${i}}`, tenantId: tenant(i), webhook: i % 3 !== 0 }),
+        ),
+      );
+      const mine = (await store.eventFeed.list({ afterSeq: 0, limit: 10_000 })).filter((row) => row.id.startsWith(`${tag}-`));
+      expect(mine).toHaveLength(12);
+      const seqs = mine.map((row) => row.seq);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      // Only events with a webhook reach the outbox.
+      expect((await store.outbox.list()).filter((row) => row.id.startsWith(`${tag}-`))).toHaveLength(8);
+      const t0 = await store.eventFeed.list({ afterSeq: 0, tenantId: `${tag}-t0`, limit: 100 });
+      expect(t0).toHaveLength(6);
+      expect(t0.every((row) => row.tenant_id === `${tag}-t0`)).toBe(true);
+      const after = await store.eventFeed.list({ afterSeq: mine[4]!.seq, limit: 3 });
+      expect(after.map((row) => row.id)).toEqual(mine.slice(5, 8).map((row) => row.id));
+      expect(await store.eventFeed.seqOf(mine[2]!.id)).toBe(mine[2]!.seq);
+      expect(await store.eventFeed.seqOf('no-such-event')).toBeUndefined();
+      expect(await store.eventFeed.seqOf(mine[2]!.id, `${tag}-t0`)).toBe(mine[2]!.seq); // event 2 is tenant t0's
+      expect(await store.eventFeed.seqOf(mine[2]!.id, `${tag}-t1`)).toBeUndefined();
+      expect(await store.eventFeed.deleteBefore(1_006)).toBeGreaterThanOrEqual(6);
+      expect((await store.eventFeed.list({ afterSeq: 0, limit: 10_000 })).filter((row) => row.id.startsWith(`${tag}-`))).toHaveLength(6);
+      await store.close();
+    });
+
+    it('integrations page: company id order, after a company, one tenant only, limited', async () => {
+      const store = await openStore();
+      const tag = `PG${++counter}`;
+      for (const [company, tenant] of [['c', 'x'], ['a', 'x'], ['d', 'y'], ['b', 'x']] as const) await store.integrations.insertPending(pending(`${tag}${company}`, `${tag}-${tenant}`), 1);
+      const all = (await store.integrations.page({ limit: 1_000 })).map((row) => row.company_id).filter((id) => id.startsWith(tag));
+      expect(all).toEqual([`${tag}a`, `${tag}b`, `${tag}c`, `${tag}d`]);
+      expect((await store.integrations.page({ tenantId: `${tag}-x`, limit: 2 })).map((row) => row.company_id)).toEqual([`${tag}a`, `${tag}b`]);
+      expect((await store.integrations.page({ tenantId: `${tag}-x`, afterCompanyId: `${tag}b`, limit: 2 })).map((row) => row.company_id)).toEqual([`${tag}c`]);
+      await store.close();
+    });
+
+    it('readiness: reachable, no pending migration', async () => {
+      const store = await openStore();
+      expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });
+      await store.close();
+    });
   });
 }

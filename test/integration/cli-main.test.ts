@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 import { CLI_ENTRY, runCli, startCli } from '../helpers/cli-process.js';
 
-const COMMANDS = ['serve', 'sr-configure', 'doctor'];
+const COMMANDS = ['serve', 'sr-configure', 'doctor', 'keys'];
 
 /** A General Partner configuration the kit starts with (it calls SmartRecruiters only on Approve). */
 function serveEnv(port: number): Record<string, string> {

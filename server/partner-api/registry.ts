@@ -1,0 +1,44 @@
+/**
+ * The partner API's operations, in one list: what the router serves and what the OpenAPI document
+ * describes. Adding an operation here is the only way to add one.
+ */
+import * as v from 'valibot';
+import type { IntegrationsApi } from '../integrations/integrations-api.js';
+import type { Store } from '../store/store.js';
+import { defineOperation, type PartnerOperation } from './operation.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { eventOperations } from './operations/events.js';
+import { integrationOperations } from './operations/integrations.js';
+
+export interface PartnerApiDeps {
+  store: Store;
+  integrations: IntegrationsApi;
+  now: () => number;
+  /** Absolute URL of `<prefix>/partner/v1` (the document's server). */
+  serverUrl: string;
+  version: string;
+}
+
+export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
+  const operations: PartnerOperation[] = [...integrationOperations(deps), ...eventOperations(deps)];
+  let document: Record<string, unknown> | undefined;
+  operations.push(
+    defineOperation({
+      id: 'getOpenApiDocument',
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'meta',
+      summary: 'This OpenAPI 3.1 document',
+      description: 'Generated from the operations this server runs. No key needed.',
+      scopes: null,
+      responses: { 200: { description: 'The OpenAPI document.', schema: v.pipe(v.record(v.string(), v.unknown()), v.title('OpenAPI document')) } },
+      problems: [],
+      async handle() {
+        // Built once, on first use: every operation (this one included) is registered by then.
+        document ??= buildOpenApiDocument(operations, { serverUrl: deps.serverUrl, version: deps.version });
+        return { status: 200, body: document };
+      },
+    }),
+  );
+  return operations;
+}

@@ -1,0 +1,134 @@
+/**
+ * Serves the registry's operations under `<prefix>/partner/v1`. For each request: a request id,
+ * the key (when the operation needs one) with its scopes, then the path parameters, the query and
+ * the body validated against the operation's schemas — nothing reaches a handler unchecked, and a
+ * bad request changes nothing. Every error leaves as an RFC 9457 problem.
+ */
+import Router from '@koa/router';
+import compose from 'koa-compose';
+import type { Context, Middleware, Next } from 'koa';
+import * as v from 'valibot';
+import { AtsServerError } from '../errors.js';
+import { clientAddress } from '../http/client-address.js';
+import { readJson } from '../http/read-body.js';
+import type { Logger } from '../log.js';
+import type { ApiKeyAuthenticator } from './api-key-auth.js';
+import { parametersOf } from './json-schema.js';
+import type { ParametersSchema, PartnerOperation } from './operation.js';
+import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody, problemFromKitError, type FieldError } from './problem.js';
+import { requestId } from './request-id.js';
+
+export interface PartnerRouterSettings {
+  /** `<prefix>/partner/v1`. */
+  basePath: string;
+  operations: readonly PartnerOperation[];
+  auth: ApiKeyAuthenticator;
+  trustProxy: number;
+  logger: Logger;
+  /** Largest JSON body accepted. */
+  maxBodyBytes?: number;
+}
+
+export function partnerApiMiddleware(settings: PartnerRouterSettings): Middleware {
+  const router = new Router({ prefix: settings.basePath });
+  for (const operation of settings.operations) {
+    const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
+    router[operation.method](operation.id, path, runOperation(operation, settings));
+  }
+  const stack = compose([requestId, problems(settings.logger), answerUnrouted, router.routes(), router.allowedMethods()]) as Middleware;
+  return function partnerApi(ctx, next) {
+    if (ctx.path !== settings.basePath && !ctx.path.startsWith(settings.basePath + '/')) return next();
+    // The base path belongs to the partner API: nothing after it (the kit's own router and error
+    // shape) sees these requests.
+    return stack(ctx, async () => {});
+  };
+}
+
+function runOperation(operation: PartnerOperation, settings: PartnerRouterSettings): Middleware {
+  const numericQuery = new Set(parametersOf(operation.query).filter((p) => p.schema.type === 'integer' || p.schema.type === 'number').map((p) => p.name));
+  return async function partnerOperation(ctx: Context) {
+    const key = operation.scopes
+      ? await settings.auth.authenticate({ authorization: ctx.get('authorization') || undefined, query: ctx.query, clientAddress: clientAddress(ctx, settings.trustProxy) }, operation.scopes)
+      : null;
+    const params = validate(operation.params, ctx.params ?? {}, 'path');
+    const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
+    let body: unknown;
+    if (operation.body) body = validate(operation.body, await readJson(ctx, settings.maxBodyBytes ?? 64 * 1024), 'body');
+    else if (hasBody(ctx)) throw new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
+    const result = await operation.handle({ params, query, body, key, requestId: ctx.state.requestId as string });
+    ctx.status = result.status;
+    if (result.headers) ctx.set(result.headers);
+    ctx.body = result.body;
+  };
+}
+
+/** Query values are strings; numeric parameters are converted only when they are plain integers, so `limit=1e3` fails validation. */
+function coerceQuery(query: Record<string, unknown>, numeric: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw new ProblemError('invalid-request', `The "${name.slice(0, 40)}" parameter must appear once.`, { errors: [{ in: 'query', field: name.slice(0, 40), detail: 'repeated' }] });
+    out[name] = numeric.has(name) && typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+  }
+  return out;
+}
+
+function validate(schema: ParametersSchema | v.GenericSchema | undefined, input: unknown, where: FieldError['in']): never {
+  if (!schema) return {} as never;
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output as never;
+  const errors = result.issues.slice(0, 10).map((issue) => ({ in: where, field: fieldOf(issue, where), detail: describeIssue(issue) }));
+  throw new ProblemError('invalid-request', `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} ${errors[0]!.field || '(body)'}: ${errors[0]!.detail}`, { errors });
+}
+
+/** Parameters by name; body fields as a JSON Pointer (RFC 6901). */
+function fieldOf(issue: v.BaseIssue<unknown>, where: FieldError['in']): string {
+  const keys = (issue.path ?? []).map((item) => String(item.key));
+  // An unknown key in a strict object: its name is the input of the issue.
+  if (issue.type === 'strict_object' && keys.length === 0 && typeof issue.input === 'string') keys.push(issue.input);
+  const clipped = keys.map((key) => key.slice(0, 40));
+  if (where === 'body') return clipped.map((key) => '/' + key.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return clipped.join('.');
+}
+
+/** valibot's message, without echoing the received value (it may be long or hold something private). */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  if (issue.type === 'strict_object') return 'is not a known field or parameter';
+  return `expected ${issue.expected ?? issue.type}`;
+}
+
+function hasBody(ctx: Context): boolean {
+  const length = ctx.get('content-length');
+  return (length !== '' && length !== '0') || ctx.get('transfer-encoding') !== '';
+}
+
+/** Every error as a problem (RFC 9457); anything unexpected is logged and answered 500 without detail. */
+function problems(logger: Logger) {
+  return async function answerProblems(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (caught) {
+      let problem: ProblemError;
+      if (caught instanceof ProblemError) problem = caught;
+      else if (caught instanceof AtsServerError) problem = problemFromKitError(caught);
+      else if (isClientHttpError(caught)) problem = new ProblemError(caught.status === 413 ? 'payload-too-large' : 'invalid-request', 'The request could not be read.', { status: caught.status === 413 ? 413 : 400 });
+      else problem = new ProblemError('internal', 'The server could not complete the request.');
+      if (problem.status >= 500) logger.error({ err: caught, path: ctx.path, requestId: ctx.state.requestId }, 'partner API request failed');
+      ctx.status = problem.status;
+      ctx.set(problem.options.headers ?? {});
+      ctx.body = problemBody(problem, ctx.state.requestId as string, ctx.path);
+      ctx.type = PROBLEM_MEDIA_TYPE;
+    }
+  };
+}
+
+function isClientHttpError(error: unknown): error is { status: number } {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** Unknown paths and wrong methods under the base path are problems too (the router has set `Allow` for a 405). */
+async function answerUnrouted(ctx: Context, next: Next): Promise<void> {
+  await next();
+  if (ctx.status === 405) throw new ProblemError('method-not-allowed', 'This method is not allowed here.', { headers: { allow: ctx.response.get('allow') } });
+  if (ctx.status === 404 && ctx.body == null) throw new ProblemError('not-found', 'There is no operation at this address.');
+}

@@ -1,0 +1,48 @@
+/**
+ * API keys over Kysely. Every lookup reads the database: a revocation is seen by every instance on
+ * its next request (issue 14 item 1), there is no cache to outlive it.
+ */
+import type { Kysely } from 'kysely';
+import { asNumbers } from './bigint-columns.js';
+import type { Database } from './schema.js';
+import type { ApiKeyRow, ApiKeyStore } from './store.js';
+import { updatedOne } from './updated-one.js';
+
+const BIGINT_COLUMNS = ['created_at', 'last_used_at', 'revoked_at'] as const;
+const normalize = (row: ApiKeyRow): ApiKeyRow => asNumbers(row, BIGINT_COLUMNS);
+
+export class KyselyApiKeys implements ApiKeyStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at'>): Promise<void> {
+    await this.db.insertInto('api_keys').values({ ...row, last_used_at: null, revoked_at: null }).execute();
+  }
+
+  async findByHash(hashes: string[]): Promise<ApiKeyRow | undefined> {
+    if (hashes.length === 0) return undefined;
+    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', 'in', hashes).executeTakeFirst();
+    return row && normalize(row);
+  }
+
+  async find(id: string): Promise<ApiKeyRow | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && normalize(row);
+  }
+
+  async list(): Promise<ApiKeyRow[]> {
+    return (await this.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute()).map(normalize);
+  }
+
+  async revoke(id: string, now: number): Promise<boolean> {
+    return updatedOne(await this.db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst());
+  }
+
+  async touch(id: string, now: number, notAfter: number): Promise<void> {
+    await this.db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', notAfter)]))
+      .execute();
+  }
+}
