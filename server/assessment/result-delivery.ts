@@ -25,9 +25,17 @@ import { composeMergePatches, type JsonObject } from './merge-patch.js';
 import { attachmentBinding, attachmentNameBinding, resultBinding } from './result-updates.js';
 import { retryAfterMs, type SmartRecruitersCustomerApi, type SrAnswer } from './sr-customer-api.js';
 
-const LEASE_MS = 60_000;
+/**
+ * The company lease: short, renewed every quarter of it while the holder delivers, so a crashed
+ * holder's companies are free for another instance within seconds.
+ */
+const LEASE_MS = 15_000;
 const POLL_MS = 2_000;
-/** An attempt may be out this long (token, gate wait, SR's answer) before another deliverer may start one. */
+/**
+ * An attempt may be out this long (token, gate wait, SR's answer) before another deliverer may start
+ * one: after a crash mid-attempt, that update waits this long, rather than risk a stalled attempt
+ * overtaking a newer one at SR.
+ */
 const ATTEMPT_WINDOW_MS = 120_000;
 const COMPANIES_PER_DRAIN = 20;
 /** Rows read from the store at a time, and workers per company (the gate decides what actually starts). */
