@@ -6,7 +6,7 @@
  * expired or revoked token → 401 invalid_token.
  */
 import type { SecretHasher } from '../crypto/secrets.js';
-import type { IntegrationRow, IssuedToken, Store } from '../store/store.js';
+import type { IssuedToken, Store, TokenIntegration } from '../store/store.js';
 import { bearerError } from './oauth-errors.js';
 
 export interface BearerSettings {
@@ -17,7 +17,7 @@ export interface BearerSettings {
 }
 
 export interface BearerIdentity {
-  integration: IntegrationRow;
+  integration: TokenIntegration;
   token: IssuedToken;
 }
 

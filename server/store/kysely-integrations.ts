@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
-import type { Database, IntegrationsTable } from './schema.js';
+import type { Database } from './schema.js';
 import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
 import { updatedOne } from './updated-one.js';
 
@@ -202,35 +202,3 @@ const BIGINT_COLUMNS = ['lease_until', 'previous_secret_expires_at', 'disabled_a
 export function normalizeIntegration(row: IntegrationRow): IntegrationRow {
   return asNumbers(row, BIGINT_COLUMNS);
 }
-
-/**
- * Every column of `integrations`, for queries that name them rather than `select *`: a prepared
- * statement's result shape must not change when another instance migrates the table (PostgreSQL
- * refuses to run a cached plan whose result type changed).
- */
-export const INTEGRATION_COLUMNS = [
-  'id',
-  'company_id',
-  'tenant_id',
-  'approved_by',
-  'state',
-  'issued_client_id',
-  'issued_secret_hash',
-  'issued_secret_pending',
-  'previous_secret_hash',
-  'previous_secret_expires_at',
-  'rotation_secret_hash',
-  'rotation_secret_pending',
-  'disabled_at',
-  'sr_credentials',
-  'sr_integration_id',
-  'last_error',
-  'lease_owner',
-  'lease_until',
-  'created_at',
-  'updated_at',
-] as const satisfies ReadonlyArray<keyof IntegrationsTable>;
-
-// Fails to compile when a column is added to IntegrationsTable but not to the list above.
-const everyIntegrationColumn: [Exclude<keyof IntegrationsTable, (typeof INTEGRATION_COLUMNS)[number]>] extends [never] ? true : never = true;
-void everyIntegrationColumn;

@@ -2,17 +2,18 @@
  * Access tokens we issued (hashes only) and the audit log, over Kysely.
  */
 import { sql, type Kysely } from 'kysely';
-import { INTEGRATION_COLUMNS, normalizeIntegration } from './kysely-integrations.js';
 import { changeWithEvent } from './kysely-outbox.js';
 import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database, SecretSlot } from './schema.js';
 import type { StatementRunner } from './statement-runner.js';
-import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, OutboxEvent, TokenIssue, TokenStore } from './store.js';
+import type { AuditEntry, AuditRecord, AuditStore, IssuedToken, OutboxEvent, TokenIntegration, TokenIssue, TokenStore } from './store.js';
 
 /** What the issue statement takes: `secretHash0`… one per key version (see #issueQuery). */
 type IssueValues = Record<string, string | number | null>;
 type FindValues = { tokenHash: string; now: number };
-type FoundRow = IntegrationRow & { token_hash: string; scope: string | null; expires_at: number | string };
+type FoundRow = TokenIntegration & { token_hash: string; scope: string | null; expires_at: number | string };
+/** The integration's columns a token lookup returns (store.ts TokenIntegration). */
+const TOKEN_INTEGRATION_COLUMNS = ['id', 'company_id', 'tenant_id', 'state', 'sr_integration_id'] as const satisfies ReadonlyArray<keyof TokenIntegration>;
 
 /**
  * The token endpoint and the bearer check run on every call SmartRecruiters makes, so their two
@@ -33,7 +34,7 @@ export class KyselyTokens implements TokenStore {
       db
         .selectFrom('issued_tokens as t')
         .innerJoin('integrations as i', 'i.id', 't.integration_id')
-        .select(INTEGRATION_COLUMNS.map((column) => `i.${column}` as const))
+        .select(TOKEN_INTEGRATION_COLUMNS.map((column) => `i.${column}` as const))
         .select(['t.token_hash', 't.scope', 't.expires_at'])
         .where('t.token_hash', '=', param('tokenHash'))
         .where('t.expires_at', '>', param('now')),
@@ -88,13 +89,12 @@ export class KyselyTokens implements TokenStore {
     return query;
   }
 
-  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined> {
+  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: TokenIntegration } | undefined> {
     const [row] = await this.statements.read<FoundRow, FindValues>(this.#find, { tokenHash, now });
     if (!row) return undefined;
-    const { token_hash, scope, expires_at, ...integration } = row;
     return {
-      token: { tokenHash: token_hash, integrationId: integration.id, scope, expiresAt: Number(expires_at) },
-      integration: normalizeIntegration(integration),
+      token: { tokenHash: row.token_hash, integrationId: row.id, scope: row.scope, expiresAt: Number(row.expires_at) },
+      integration: { id: row.id, company_id: row.company_id, tenant_id: row.tenant_id, state: row.state, sr_integration_id: row.sr_integration_id },
     };
   }
 

@@ -38,6 +38,6 @@ describe('PrecompiledQuery', () => {
 
   it('refuses a query that put a marker into its SQL text instead of a parameter', () => {
     const db = compileOnly('sqlite');
-    expect(() => new PrecompiledQuery<{ id: string }>((param) => db.selectFrom('integrations').select('id').where(sql.raw(`id = '${param('id')}'`)))).toThrow(/inlined a parameter/);
+    expect(() => new PrecompiledQuery<{ id: string }>((param) => db.selectFrom('integrations').select('id').where(sql.raw<boolean>(`id = '${param('id')}'`)))).toThrow(/inlined a parameter/);
   });
 });
