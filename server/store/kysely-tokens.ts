@@ -90,7 +90,7 @@ export class KyselyTokens implements TokenStore {
   }
 
   async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: TokenIntegration } | undefined> {
-    const [row] = await this.statements.read<FoundRow, FindValues>(this.#find, { tokenHash, now });
+    const row = await this.statements.first<FoundRow, FindValues>(this.#find, { tokenHash, now });
     if (!row) return undefined;
     return {
       token: { tokenHash: row.token_hash, integrationId: row.id, scope: row.scope, expiresAt: Number(row.expires_at) },

@@ -15,16 +15,20 @@ export class PostgresStatements implements StatementRunner {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async read<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
-    const result = await this.pool.query({ name: this.#name(query), text: query.sql, values: query.parameters(values) });
-    return result.rows as Row[];
+  async first<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row | undefined> {
+    return (await this.#run<Row, Values>(query, values))[0];
   }
 
   commit<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
-    return this.read<Row, Values>(query, values);
+    return this.#run<Row, Values>(query, values);
   }
 
   async drain(): Promise<void> {}
+
+  async #run<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
+    const result = await this.pool.query({ name: this.#name(query), text: query.sql, values: query.parameters(values) });
+    return result.rows as Row[];
+  }
 
   /** A name per SQL text: the same text always gets the same name, so a connection never sees one name for two texts. */
   #name(query: { readonly sql: string }): string {

@@ -105,7 +105,7 @@ export class SqliteGroupCommit {
     for (const write of batch) {
       try {
         const { statement, parameters } = write;
-        outcomes.push({ rows: statement.reader ? statement.all(parameters) : (statement.run(parameters), []) });
+        outcomes.push({ rows: statement.reader ? statement.all(...parameters) : (statement.run(...parameters), []) });
       } catch (error) {
         // SQLite undid this statement alone, unless the error ended the transaction (and every statement before it).
         if (!this.sqlite.inTransaction) return asError(error);

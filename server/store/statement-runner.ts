@@ -7,8 +7,8 @@
 import type { PrecompiledQuery } from './precompiled-query.js';
 
 export interface StatementRunner {
-  /** A read: its rows, as of the last committed state (never another request's uncommitted changes). */
-  read<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]>;
+  /** A read's first row, as of the last committed state (never another request's uncommitted changes). */
+  first<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row | undefined>;
   /**
    * One write statement in a transaction of its own, or batched with concurrent ones (group
    * commit): either way the promise settles only after the commit, with the statement's rows

@@ -88,7 +88,7 @@ describe('SqliteStatements', () => {
       })
       .catch(() => 'rolled back');
     await begun;
-    const read = statements.read(select, { id: 'uncommitted' });
+    const read = statements.first(select, { id: 'uncommitted' });
     const write = statements.commit(insert, { id: 'outside' });
     let settledEarly = false;
     void write.then(() => (settledEarly = true));
@@ -96,7 +96,7 @@ describe('SqliteStatements', () => {
     expect(settledEarly).toBe(false);
     release();
     expect(await transaction).toBe('rolled back');
-    expect(await read).toEqual([]);
+    expect(await read).toBeUndefined();
     await write;
     expect(committed('outside')).toBe(true);
     expect(committed('uncommitted')).toBe(false);
