@@ -20,7 +20,7 @@ import type { Cipher } from '../crypto/cipher.js';
 import { AtsServerError, forbidden } from '../errors.js';
 import type { KitEvents } from '../events/kit-events.js';
 import type { Logger } from '../log.js';
-import type { IntegrationRow, OrderRow, Store } from '../store/store.js';
+import type { OrderRow, Store, TokenIntegration } from '../store/store.js';
 import type { ResolvedAssessment } from './assessment-options.js';
 import type { AssessmentOrder, OrderKind, OrderPersonalData } from './assessment-order.js';
 import { checkCompletedCallbackUrl, checkResultCallbackUrl } from './callback-urls.js';
@@ -49,7 +49,7 @@ export class OrderIntake {
   constructor(private readonly deps: OrderIntakeDeps) {}
 
   /** `packageOrderUrl`: stores the order and resolves when SR may have its 202. */
-  async receive(integration: IntegrationRow, body: unknown): Promise<AssessmentOrder> {
+  async receive(integration: TokenIntegration, body: unknown): Promise<AssessmentOrder> {
     const order = parse(OrderRequest, body);
     return this.#store(integration, 'standard', order, null, {
       candidate: order.candidate,
@@ -59,7 +59,7 @@ export class OrderIntake {
   }
 
   /** `inlineAssessmentPackageOrderUrl`: stores the order and answers where the candidate takes the assessment. */
-  async receiveInline(integration: IntegrationRow, body: unknown): Promise<{ url: string }> {
+  async receiveInline(integration: TokenIntegration, body: unknown): Promise<{ url: string }> {
     const hook = this.deps.assessment.inlineOrderUrl;
     if (!hook) throw new AtsServerError(404, AtsErrorCode.InlineOrdersNotOffered, 'This partner does not offer inline assessments.');
     const request = parse(InlineOrderRequest, body);
@@ -80,7 +80,7 @@ export class OrderIntake {
   }
 
   async #store(
-    integration: IntegrationRow,
+    integration: TokenIntegration,
     kind: OrderKind,
     request: OrderRequest | InlineOrderRequest,
     completedCallbackUrl: string | null,
@@ -131,7 +131,7 @@ export class OrderIntake {
   }
 
   /** SR sending an order id again: the same order answers; another company's or kind's is a conflict. */
-  #repeat(earlier: OrderRow, integration: IntegrationRow, kind: OrderKind): AssessmentOrder {
+  #repeat(earlier: OrderRow, integration: TokenIntegration, kind: OrderKind): AssessmentOrder {
     if (earlier.company_id !== integration.company_id || earlier.kind !== kind) {
       throw new AtsServerError(409, AtsErrorCode.OrderConflict, 'An order with this id already exists for another company or order type.');
     }

@@ -8,7 +8,7 @@
  * good answer for the same company and query is used when it is at most `catalogueFallbackSeconds`
  * old, else SR gets a clear 503. The cache key is a hash, so no requester address stays in memory.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as v from 'valibot';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
@@ -106,7 +106,7 @@ export class PackageCatalogue {
 function cacheKey(query: PackageQuery): string {
   const fields = Object.entries(query.fields).sort(([a], [b]) => a.localeCompare(b));
   const location = Object.entries(query.location).sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify([query.companyId, query.tenantId, query.requester?.email ?? null, location, fields])).digest('base64url');
+  return hash('sha256', JSON.stringify([query.companyId, query.tenantId, query.requester?.email ?? null, location, fields]), 'base64url');
 }
 
 function unavailable(): AtsServerError {

@@ -7,11 +7,27 @@
  * (DESIGN.md "Secrets at rest"; reference/security.md T19). Stored hashes are matched by equality of
  * HMACs, which timing cannot exploit without the key (T18); CSRF tokens compare in constant time.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+
+const SECRET_BYTES = 32;
+/**
+ * CSPRNG output fetched 128 secrets at a time: one call into OpenSSL per 128 secrets instead of one
+ * per secret (~2.5 µs each on the token endpoint), as crypto.randomUUID does with its own cache.
+ * Each secret's bytes are zeroed once taken, so the pool only ever holds secrets not yet issued.
+ */
+const pool = Buffer.alloc(SECRET_BYTES * 128);
+let poolOffset = pool.length;
 
 /** 256 random bits, base64url: 43 characters. */
 export function randomSecret(): string {
-  return randomBytes(32).toString('base64url');
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const secret = pool.toString('base64url', poolOffset, poolOffset + SECRET_BYTES);
+  pool.fill(0, poolOffset, poolOffset + SECRET_BYTES);
+  poolOffset += SECRET_BYTES;
+  return secret;
 }
 
 /** A random identifier that is not a secret but must not be guessable or sequential. */

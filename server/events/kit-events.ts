@@ -101,7 +101,7 @@ export class KitEvents {
   }
 
   /** Builds an event about an integration and, when a webhook is configured, its outbox row. */
-  create(type: IntegrationEventType, row: IntegrationRow, extra: Partial<IntegrationEvent['data']> = {}) {
+  create(type: IntegrationEventType, row: Pick<IntegrationRow, 'company_id' | 'tenant_id' | 'sr_integration_id'>, extra: Partial<IntegrationEvent['data']> = {}) {
     return this.#wrap<IntegrationEvent>(type, { companyId: row.company_id, tenantId: row.tenant_id, srIntegrationId: row.sr_integration_id, ...extra });
   }
 

@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next): Promise<void> {
+    // Checked per request, so a level changed at run time takes effect; below `info` nothing is measured or built.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
     try {
       await next();

@@ -20,7 +20,7 @@ import { OutboundError } from '../oauth/outbound.js';
 import type { TokenCache } from '../oauth/token-cache.js';
 import type { SmartRecruitersProduct } from '../assessment/assessment-options.js';
 import type { SmartRecruitersClient } from '../providers/smartrecruiters.js';
-import type { IntegrationRow, Store } from '../store/store.js';
+import type { IntegrationRow, Store, TokenIntegration } from '../store/store.js';
 
 export interface LifecycleDeps {
   store: Store;
@@ -39,7 +39,7 @@ export class IntegrationLifecycle {
   constructor(private readonly deps: LifecycleDeps) {}
 
   /** Disables the integration (idempotent): true when this call changed it. */
-  async disable(row: IntegrationRow, disabledBy: 'smartrecruiters' | 'partner', actor?: string): Promise<boolean> {
+  async disable(row: TokenIntegration, disabledBy: 'smartrecruiters' | 'partner', actor?: string): Promise<boolean> {
     const { store, events, now } = this.deps;
     const { event, outbox } = events.create('integration.disabled', row, { disabledBy });
     const changed = await store.integrations.disable(row.id, now(), outbox);

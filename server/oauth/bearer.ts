@@ -6,7 +6,8 @@
  * expired or revoked token → 401 invalid_token.
  */
 import type { SecretHasher } from '../crypto/secrets.js';
-import type { IntegrationRow, IssuedToken, Store } from '../store/store.js';
+import type { IssuedToken, Store, TokenIntegration } from '../store/store.js';
+import { accessTokenKey } from './access-tokens.js';
 import { bearerError } from './oauth-errors.js';
 
 export interface BearerSettings {
@@ -17,7 +18,7 @@ export interface BearerSettings {
 }
 
 export interface BearerIdentity {
-  integration: IntegrationRow;
+  integration: TokenIntegration;
   token: IssuedToken;
 }
 
@@ -38,7 +39,7 @@ export class BearerAuthenticator {
     if (!authorization || !/^bearer(\s|$)/i.test(authorization)) throw bearerError(realm, 401);
     const match = BEARER.exec(authorization);
     if (!match || match[1]!.length > MAX_TOKEN_LENGTH) throw bearerError(realm, 400, 'invalid_request', 'The Authorization header is malformed.');
-    const found = await store.tokens.find(hasher.hash(match[1]!), now());
+    const found = await store.tokens.find(accessTokenKey(hasher, match[1]!), now());
     if (!found) throw bearerError(realm, 401, 'invalid_token', 'The access token is invalid or has expired.');
     if (found.integration.state === 'disabled' && !allowDisabled) {
       throw bearerError(realm, 401, 'invalid_token', 'The access token was revoked.');

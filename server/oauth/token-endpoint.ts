@@ -14,8 +14,9 @@
  *   database's index lookup (≤ 2 µs in-process) and the throttle, whose cost grows with the id's
  *   recent failures; an id probed many times is slower than a fresh one, existing or not (issue
  *   13 finding 11 measured exactly that: a reused known id against fresh unknown ids).
- * - T19/T22: access tokens are 256-bit, opaque, stored only as a hash with their expiry, bound to
- *   one integration; a disabled integration cannot authenticate.
+ * - T19/T22: access tokens carry 256 random bits, are stored only as a hash (led by their issuance
+ *   time, access-tokens.ts) with their expiry, bound to one integration; a disabled integration
+ *   cannot authenticate.
  * - T20: failed authentications are counted per client id; past the limit further *failures*
  *   answer 429 + Retry-After. A correct secret is checked first and always succeeds, so the
  *   legitimate client is never locked out.
@@ -23,9 +24,10 @@
  *   rotation's new secret are accepted; the first use of the new secret completes the rotation.
  */
 import { AtsServerError } from '../errors.js';
-import { SecretHasher, randomSecret } from '../crypto/secrets.js';
+import type { SecretHasher } from '../crypto/secrets.js';
 import type { FailureThrottle } from '../security/failure-throttle.js';
 import type { Store } from '../store/store.js';
+import { mintAccessToken } from './access-tokens.js';
 import { readClientCredentials } from './client-authentication.js';
 import { invalidClient, invalidRequest, invalidScope, unsupportedGrantType } from './oauth-errors.js';
 
@@ -93,13 +95,14 @@ export class TokenEndpoint {
     const scope = form.get('scope');
     if (scope !== null) this.#checkScope(scope);
     const { store, hasher, lifetimeSeconds, now } = this.#settings;
-    const token = randomSecret();
     const issuedAt = now();
+    const secretHashes = hasher.candidateHashes(credentials.clientSecret);
+    const { token, key } = mintAccessToken(hasher, issuedAt);
     const issued = await store.tokens.issueForClient(
       {
         clientId: credentials.clientId,
-        secretHashes: hasher.candidateHashes(credentials.clientSecret),
-        tokenHash: hasher.hash(token),
+        secretHashes,
+        tokenHash: key,
         scope,
         expiresAt: issuedAt + lifetimeSeconds * 1000,
       },

@@ -23,7 +23,7 @@ import { AtsServerError, forbidden, invalidInput } from '../errors.js';
 import { readJson, singleQueryParam } from '../http/read-body.js';
 import type { IntegrationLifecycle } from '../integrations/integration-lifecycle.js';
 import type { BearerAuthenticator } from '../oauth/bearer.js';
-import type { IntegrationRow } from '../store/store.js';
+import type { TokenIntegration } from '../store/store.js';
 
 const ORDER_BODY_LIMIT = 32 * 1024;
 /** SR's location query parameters (providers.md §1.5) → the hook's names. */
@@ -38,7 +38,7 @@ export interface AssessmentRouteDeps {
 }
 
 export function assessmentRoutes(deps: AssessmentRouteDeps) {
-  const authenticate = async (ctx: Context, allowDisabled = false): Promise<IntegrationRow> =>
+  const authenticate = async (ctx: Context, allowDisabled = false): Promise<TokenIntegration> =>
     (await deps.bearer.authenticate(ctx.get('authorization') || undefined, 'access_token' in ctx.query, allowDisabled)).integration;
 
   async function packages(ctx: Context): Promise<void> {
@@ -84,7 +84,7 @@ export function assessmentRoutes(deps: AssessmentRouteDeps) {
 }
 
 /** The package list's inputs: the `requester` header, the job's location and the mapped fields (seed 003 §2). */
-function packageQuery(ctx: Context, integration: IntegrationRow, assessment: ResolvedAssessment): PackageQuery {
+function packageQuery(ctx: Context, integration: TokenIntegration, assessment: ResolvedAssessment): PackageQuery {
   const location: PackageQuery['location'] = {};
   for (const [param, name] of Object.entries(LOCATION_PARAMS)) {
     const value = singleQueryParam(ctx, param);

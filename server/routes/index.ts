@@ -7,6 +7,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
 import { errorHandler } from '../http/error-handler.js';
+import { exactRoutes, type ExactRoute } from '../http/exact-routes.js';
 import { requestLog } from '../http/request-log.js';
 import { baseSecurityHeaders } from '../http/security-headers.js';
 import type { KitPaths, KitServices } from '../services.js';
@@ -46,9 +47,16 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
   router.get('connect-callback', paths.connectCallback, connect.callback);
   router.get('connect-flow', paths.connectFlow, connect.flowStatus);
   router.post('connect-disconnect', paths.disconnect, connect.disconnect);
+  // SmartRecruiters' calls, also found before the router by their exact path (exact-routes.ts).
+  const srCalls: ExactRoute[] = [
+    ['POST', paths.token, sr.token],
+    ['POST', paths.callback, sr.callback],
+    ['GET', paths.integrationCheck, sr.requireBearer, sr.integrationCheck],
+  ];
   const { assessment } = services;
   if (assessment && services.config.assessment) {
     const routes = assessmentRoutes({ ...assessment, bearer: services.bearer, lifecycle: services.lifecycle, assessment: services.config.assessment });
+    srCalls.push(['GET', paths.assessmentPackages, routes.packages], ['POST', paths.assessmentOrders, routes.order], ['POST', paths.assessmentInlineOrders, routes.inlineOrder]);
     router.get('assessment-packages', paths.assessmentPackages, routes.packages);
     router.get('assessment-package', paths.assessmentPackage, routes.singlePackage);
     router.post('assessment-order', paths.assessmentOrders, routes.order);
@@ -72,6 +80,7 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
     // Answers everything under <prefix>/partner/v1 itself, in RFC 9457 problems.
     extra.partnerApi,
     answerUnrouted,
+    exactRoutes(srCalls),
     router.routes(),
     router.allowedMethods(),
   ]) as Middleware;

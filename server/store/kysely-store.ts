@@ -13,6 +13,7 @@ import { KyselyResults } from './kysely-results.js';
 import { KyselySessionEpochs } from './kysely-session-epochs.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
 import type { Database } from './schema.js';
+import type { StatementRunner } from './statement-runner.js';
 import type { Store } from './store.js';
 
 export class KyselyStore implements Store {
@@ -31,11 +32,12 @@ export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    private readonly statements: StatementRunner,
   ) {
     this.integrations = new KyselyIntegrations(db);
     this.connections = new KyselyConnections(db);
     this.flows = new KyselyFlows(db);
-    this.tokens = new KyselyTokens(db);
+    this.tokens = new KyselyTokens(db, statements);
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);
     this.sessionEpochs = new KyselySessionEpochs(db);
@@ -55,6 +57,8 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Group-committed writes still queued are committed (and answered) before the database closes.
+    await this.statements.drain();
     await this.db.destroy();
   }
 }

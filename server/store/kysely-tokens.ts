@@ -2,59 +2,99 @@
  * Access tokens we issued (hashes only) and the audit log, over Kysely.
  */
 import { sql, type Kysely } from 'kysely';
-import { normalizeIntegration } from './kysely-integrations.js';
 import { changeWithEvent } from './kysely-outbox.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database, SecretSlot } from './schema.js';
-import type { AuditEntry, AuditRecord, AuditStore, IntegrationRow, IssuedToken, OutboxEvent, TokenIssue, TokenStore } from './store.js';
+import type { StatementRunner } from './statement-runner.js';
+import type { AuditEntry, AuditRecord, AuditStore, IssuedToken, OutboxEvent, TokenIntegration, TokenIssue, TokenStore } from './store.js';
 
+/** What the issue statement takes: `secretHash0`… one per key version (see #issueQuery). */
+type IssueValues = Record<string, string | number | null>;
+type FindValues = { tokenHash: string; now: number };
+type FoundRow = TokenIntegration & { token_hash: string; scope: string | null; expires_at: number | string };
+/** The integration's columns a token lookup returns (store.ts TokenIntegration). */
+const TOKEN_INTEGRATION_COLUMNS = ['id', 'company_id', 'tenant_id', 'state', 'sr_integration_id'] as const satisfies ReadonlyArray<keyof TokenIntegration>;
+
+/**
+ * The token endpoint and the bearer check run on every call SmartRecruiters makes, so their two
+ * statements are compiled once (precompiled-query.ts) and run through the dialect's statement
+ * runner: prepared once, and on SQLite token inserts are group-committed. Same SQL as Kysely would
+ * build per call; same single statement per request (T18).
+ */
 export class KyselyTokens implements TokenStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #find: PrecompiledQuery<FindValues>;
+  /** By number of candidate hashes (the key versions held: fixed for a process, so one or two entries). */
+  readonly #issue = new Map<number, PrecompiledQuery<IssueValues>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statements: StatementRunner,
+  ) {
+    this.#find = new PrecompiledQuery<FindValues>((param) =>
+      db
+        .selectFrom('issued_tokens as t')
+        .innerJoin('integrations as i', 'i.id', 't.integration_id')
+        .select(TOKEN_INTEGRATION_COLUMNS.map((column) => `i.${column}` as const))
+        .select(['t.token_hash', 't.scope', 't.expires_at'])
+        .where('t.token_hash', '=', param('tokenHash'))
+        .where('t.expires_at', '>', param('now')),
+    );
+  }
 
   async issueForClient(issue: TokenIssue, now: number): Promise<{ integrationId: string; via: SecretSlot } | undefined> {
-    const hashes = issue.secretHashes;
-    const via = sql<SecretSlot>`case when ${sql.ref('issued_secret_hash')} in (${sql.join(hashes)}) then 'current' when ${sql.ref('rotation_secret_hash')} in (${sql.join(hashes)}) then 'rotation' else 'previous' end`;
-    const row = await this.db
-      .insertInto('issued_tokens')
-      .columns(['token_hash', 'integration_id', 'scope', 'expires_at', 'created_at', 'issued_via'])
-      .expression(
-        this.db
-          .selectFrom('integrations')
-          .select([
-            sql<string>`cast(${issue.tokenHash} as text)`.as('token_hash'),
-            'id as integration_id',
-            sql<string | null>`cast(${issue.scope} as text)`.as('scope'),
-            sql<number>`cast(${issue.expiresAt} as bigint)`.as('expires_at'),
-            sql<number>`cast(${now} as bigint)`.as('created_at'),
-            via.as('issued_via'),
-          ])
-          .where('issued_client_id', '=', issue.clientId)
-          .where('state', '!=', 'disabled')
-          .where((eb) =>
-            eb.or([
-              eb('issued_secret_hash', 'in', hashes),
-              eb('rotation_secret_hash', 'in', hashes),
-              eb.and([eb('previous_secret_hash', 'in', hashes), eb('previous_secret_expires_at', '>', now)]),
-            ]),
-          ),
-      )
-      .returning(['integration_id', 'issued_via'])
-      .executeTakeFirst();
+    const values: IssueValues = { tokenHash: issue.tokenHash, scope: issue.scope, expiresAt: issue.expiresAt, now, clientId: issue.clientId };
+    issue.secretHashes.forEach((hash, index) => (values[`secretHash${index}`] = hash));
+    const [row] = await this.statements.commit<{ integration_id: string; issued_via: SecretSlot | null }, IssueValues>(this.#issueQuery(issue.secretHashes.length), values);
     return row && { integrationId: row.integration_id, via: row.issued_via ?? 'current' };
   }
-  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined> {
-    const row = await this.db
-      .selectFrom('issued_tokens as t')
-      .innerJoin('integrations as i', 'i.id', 't.integration_id')
-      .selectAll('i')
-      .select(['t.token_hash', 't.scope', 't.expires_at'])
-      .where('t.token_hash', '=', tokenHash)
-      .where('t.expires_at', '>', now)
-      .executeTakeFirst();
+
+  /**
+   * Authenticates and inserts in one statement: the token row is selected from the client's
+   * integration only when one of the presented secret's hashes matches a live secret of it.
+   */
+  #issueQuery(hashCount: number): PrecompiledQuery<IssueValues> {
+    let query = this.#issue.get(hashCount);
+    if (query) return query;
+    query = new PrecompiledQuery<IssueValues>((param) => {
+      const hashes = Array.from({ length: hashCount }, (_, index) => param(`secretHash${index}`) as string);
+      const now = param('now');
+      const via = sql<SecretSlot>`case when ${sql.ref('issued_secret_hash')} in (${sql.join(hashes)}) then 'current' when ${sql.ref('rotation_secret_hash')} in (${sql.join(hashes)}) then 'rotation' else 'previous' end`;
+      return this.db
+        .insertInto('issued_tokens')
+        .columns(['token_hash', 'integration_id', 'scope', 'expires_at', 'created_at', 'issued_via'])
+        .expression(
+          this.db
+            .selectFrom('integrations')
+            .select([
+              sql<string>`cast(${param('tokenHash')} as text)`.as('token_hash'),
+              'id as integration_id',
+              sql<string | null>`cast(${param('scope')} as text)`.as('scope'),
+              sql<number>`cast(${param('expiresAt')} as bigint)`.as('expires_at'),
+              sql<number>`cast(${now} as bigint)`.as('created_at'),
+              via.as('issued_via'),
+            ])
+            .where('issued_client_id', '=', param('clientId') as string)
+            .where('state', '!=', 'disabled')
+            .where((eb) =>
+              eb.or([
+                eb('issued_secret_hash', 'in', hashes),
+                eb('rotation_secret_hash', 'in', hashes),
+                eb.and([eb('previous_secret_hash', 'in', hashes), eb('previous_secret_expires_at', '>', now as number)]),
+              ]),
+            ),
+        )
+        .returning(['integration_id', 'issued_via']);
+    });
+    this.#issue.set(hashCount, query);
+    return query;
+  }
+
+  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: TokenIntegration } | undefined> {
+    const row = await this.statements.first<FoundRow, FindValues>(this.#find, { tokenHash, now });
     if (!row) return undefined;
-    const { token_hash, scope, expires_at, ...integration } = row;
     return {
-      token: { tokenHash: token_hash, integrationId: integration.id, scope, expiresAt: Number(expires_at) },
-      integration: normalizeIntegration(integration as IntegrationRow),
+      token: { tokenHash: row.token_hash, integrationId: row.id, scope: row.scope, expiresAt: Number(row.expires_at) },
+      integration: { id: row.id, company_id: row.company_id, tenant_id: row.tenant_id, state: row.state, sr_integration_id: row.sr_integration_id },
     };
   }
 

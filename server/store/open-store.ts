@@ -10,28 +10,38 @@ import pg from 'pg';
 import type { ResolvedConfig } from '../config.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { PostgresStatements } from './postgres-statements.js';
 import type { Database } from './schema.js';
+import { SqliteStatements } from './sqlite-statements.js';
+import type { StatementRunner } from './statement-runner.js';
 import type { Store } from './store.js';
 
 export async function openStore(database: ResolvedConfig['database']): Promise<Store> {
-  const db = database.kind === 'postgres' ? openPostgres(database.url) : openSqlite(database.path);
+  const { db, statements } = database.kind === 'postgres' ? openPostgres(database.url) : openSqlite(database.path);
   try {
     await migrateToLatest(db as Kysely<unknown>, database.kind);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, database.kind);
+  return new KyselyStore(db, database.kind, statements);
 }
 
-function openSqlite(path: string): Kysely<Database> {
+interface OpenDatabase {
+  db: Kysely<Database>;
+  /** The same database for the hot statements that bypass Kysely's query building. */
+  statements: StatementRunner;
+}
+
+function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   // WAL lets readers run beside the single writer; busy_timeout makes a second process wait
   // for the write lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, statements: new SqliteStatements(sqlite, db) };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -57,9 +67,9 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-function openPostgres(url: string): Kysely<Database> {
+function openPostgres(url: string): OpenDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), statements: new PostgresStatements(pool) };
 }

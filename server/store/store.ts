@@ -22,6 +22,12 @@ import type {
 } from './schema.js';
 
 export type IntegrationRow = IntegrationsTable;
+/**
+ * What an access token tells about its integration: enough to scope SmartRecruiters' request to
+ * the company and tenant, refuse a disabled one, and disable it; none of its secrets or ciphertexts,
+ * which no request SR makes with a token needs (and which need not be copied into memory on each one).
+ */
+export type TokenIntegration = Pick<IntegrationRow, 'id' | 'company_id' | 'tenant_id' | 'state' | 'sr_integration_id'>;
 export type ConnectionRow = ConnectionsTable;
 export type FlowRow = OAuthFlowsTable;
 export type OutboxRow = EventOutboxTable;
@@ -137,8 +143,8 @@ export interface TokenStore {
    * secret, disabled: indistinguishable by design, T18).
    */
   issueForClient(issue: TokenIssue, now: number): Promise<{ integrationId: string; via: SecretSlot } | undefined>;
-  /** The token (unexpired) and its integration, in one lookup. */
-  find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: IntegrationRow } | undefined>;
+  /** The token (unexpired) and what identifies its integration, in one lookup. */
+  find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: TokenIntegration } | undefined>;
   deleteExpired(now: number): Promise<number>;
 }
 

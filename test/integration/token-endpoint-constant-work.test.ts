@@ -97,8 +97,8 @@ describe('TokenEndpoint constant work (T18)', () => {
     expect(wrongSecret.outcome).toBe('invalid_client: Client authentication failed.');
     expect(unknownClient).toEqual(wrongSecret);
     expect(disabledClient).toEqual(wrongSecret);
-    // The presented secret under each key version, the token, and the throttle for the presented id.
-    expect(wrongSecret.work).toEqual(['candidates(43)', 'hash(43)', 'throttle.check(client:<id>, 1000)', 'throttle.record(client:<id>, 1000)']);
+    // The presented secret under each key version, the token (issuance time + 43), and the throttle for the presented id.
+    expect(wrongSecret.work).toEqual(['candidates(43)', 'hash(53)', 'throttle.check(client:<id>, 1000)', 'throttle.record(client:<id>, 1000)']);
     expect(wrongSecret.statements).toEqual(['issueForClient']);
     expect((await attempt('ats_known', secret)).outcome).toBe('issued');
     await store.close();

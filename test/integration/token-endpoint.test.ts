@@ -37,7 +37,10 @@ describe('RFC 6749 §4.4 client credentials grant and §5.1 successful response'
     expect(Object.keys(response.body).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
     expect(response.body.token_type).toBe('Bearer');
     expect(response.body.expires_in).toBe(3600);
-    expect(Buffer.from(String(response.body.access_token), 'base64url')).toHaveLength(32);
+    // <issuance time, base36>.<256 random bits, base64url> (server/oauth/access-tokens.ts)
+    const [issued, secret] = String(response.body.access_token).split('.');
+    expect(issued).toMatch(/^[0-9a-z]{9}$/);
+    expect(Buffer.from(secret!, 'base64url')).toHaveLength(32);
     expect(response.headers.get('content-type')).toContain('application/json');
     expectNoStore(response.headers);
   });
