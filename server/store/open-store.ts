@@ -39,6 +39,11 @@ function openSqlite(path: string): OpenDatabase {
   // WAL lets readers run beside the single writer; busy_timeout makes a second process wait
   // for the write lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
+  // Every commit synced to disk before it returns: credentials, tokens and orders the kit has
+  // answered for survive a power loss, not only a process crash. Said explicitly because the
+  // better-sqlite3 build defaults WAL databases to NORMAL, which may lose the last commits then.
+  // Token inserts are group-committed (sqlite-group-commit.ts), so one sync serves many requests.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, statements: new SqliteStatements(sqlite, db) };

@@ -4,7 +4,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { KyselyStore } from '../../server/store/kysely-store.js';
 import { openStore } from '../../server/store/open-store.js';
 import { runStoreContract } from '../helpers/store-contract.js';
 
@@ -20,5 +22,15 @@ describe('SQLite migrations', () => {
     const second = await openStore({ kind: 'sqlite', path });
     expect(await second.audit.list()).toHaveLength(1);
     await second.close();
+  });
+});
+
+describe('SQLite durability', () => {
+  it('runs in WAL mode with every commit synced (synchronous = FULL), not the build default NORMAL', async () => {
+    const store = (await openStore({ kind: 'sqlite', path: join(dir, 'durable.sqlite') })) as KyselyStore;
+    const pragma = async (name: string) => Object.values((await sql.raw(`PRAGMA ${name}`).execute(store.db)).rows[0] as object)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('synchronous')).toBe(2); // FULL
+    await store.close();
   });
 });
