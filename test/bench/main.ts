@@ -103,6 +103,9 @@ function boundBy(run: LoadReport, server: string): string {
   return `${verdict} [during the run: ${server} ${fmt(serverCores, 2)} cores${loop}, autocannon ${fmt(generatorCores, 2)}, everything else ${fmt(others, 2)}, of ${CORES} cores]`;
 }
 
+/** The server's CPU per answered request (µs): steadier than requests/s on a shared machine. */
+const cpuPerRequest = (run: LoadReport) => (run.serverCores === undefined || run.completed === 0 ? 'CPU/request unknown' : `${fmt((run.serverCores * run.seconds * 1e6) / run.completed, 0)} µs CPU/request`);
+
 const latency = (run: LoadReport) => `median ${fmt(run.p50Ms, 0)} ms, p99 ${fmt(run.p99Ms, 0)} ms`;
 const failures = (run: LoadReport, status: number) =>
   `${run.completed - run.expected} not ${status}${run.completed > run.expected ? ` (${JSON.stringify(run.statusCounts)})` : ''}, ${run.errors} errors`;
@@ -127,7 +130,7 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
   );
   console.log(
     `  bare Koa JSON route: ${fmt(bareBefore.perSecond, 0)} req/s before the kit's runs, ${fmt(bareAfter.perSecond, 0)} after → ${fmt(bareMean, 0)} req/s for the ratios; ` +
-      `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
+      `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; ${cpuPerRequest(bareBefore)} / ${cpuPerRequest(bareAfter)}; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
   );
   const line = (name: string, run: LoadReport, status: number, budget: number, note = '') =>
     `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
