@@ -46,8 +46,8 @@ export class FailureThrottle {
 
   /** Seconds until `key` may try again given `limit` failures per window; 0 when it may now. */
   retryAfterSeconds(key: string, limit: number, overflowGroup = ''): number {
-    const times = this.#recent((this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow.get(overflowGroup) ?? []);
-    if (times.length < limit) return 0;
+    const times = (this.#open.get(key) ?? this.#atLimit.get(key))?.times ?? this.#overflow.get(overflowGroup);
+    if (!times || this.#prune(times).length < limit) return 0;
     const oldestCounted = times[times.length - limit]!;
     return Math.max(1, Math.ceil((oldestCounted + this.settings.windowSeconds * 1000 - this.#now()) / 1000));
   }
@@ -56,7 +56,7 @@ export class FailureThrottle {
     let entry = this.#take(key);
     if (!entry) {
       if (!this.#makeRoom()) {
-        const times = [...this.#recent(this.#overflow.get(overflowGroup) ?? []), this.#now()].slice(-limit);
+        const times = this.#append(this.#overflow.get(overflowGroup) ?? [], limit);
         this.#overflow.delete(overflowGroup);
         this.#overflow.set(overflowGroup, times);
         if (this.#overflow.size > this.#maxKeys) this.#overflow.delete(this.#overflow.keys().next().value as string);
@@ -64,9 +64,7 @@ export class FailureThrottle {
       }
       entry = { times: [], limit };
     }
-    // Only the newest `limit` times matter (the wait counts from the oldest of them): keeping no more
-    // bounds the work per failure however hard one key is hammered.
-    entry.times = [...this.#recent(entry.times), this.#now()].slice(-limit);
+    this.#append(entry.times, limit);
     entry.limit = limit;
     // Re-inserted at the end, so each map stays ordered least-recently-failed first.
     (entry.times.length >= limit ? this.#atLimit : this.#open).set(key, entry);
@@ -105,8 +103,30 @@ export class FailureThrottle {
     return true;
   }
 
-  #recent(times: number[]): number[] {
+  /**
+   * Records a failure now in `times`, in place: drops the expired times, appends now, and keeps only
+   * the newest `limit` (the wait counts from the oldest of them): keeping no more bounds the memory
+   * per key however hard it is hammered.
+   */
+  #append(times: number[], limit: number): number[] {
+    this.#prune(times).push(this.#now());
+    while (times.length > limit) times.shift();
+    return times;
+  }
+
+  /**
+   * Drops the times outside the window, in place, and returns `times`. Times are appended in clock
+   * order, oldest first, so the expired ones are a prefix: the work is the number dropped, and
+   * nothing is copied. (Copying the list on every check and failure made each one cost as much as
+   * the list was long: with a generous limit, such as a claims limit raised for a bulk onboarding,
+   * the garbage grew with the square of the approvals.)
+   */
+  #prune(times: number[]): number[] {
     const windowStart = this.#now() - this.settings.windowSeconds * 1000;
-    return times.filter((time) => time > windowStart);
+    let expired = 0;
+    while (expired < times.length && times[expired]! <= windowStart) expired += 1;
+    if (expired === times.length) times.length = 0;
+    else if (expired > 0) times.splice(0, expired);
+    return times;
   }
 }

@@ -37,6 +37,29 @@ describe('FailureThrottle under a flood of fresh keys', () => {
   });
 });
 
+describe('FailureThrottle under a generous limit', () => {
+  it('counts a sliding window of many failures exactly as the window moves, and keeps only the newest limit-many', () => {
+    let now = 0;
+    const throttle = new FailureThrottle({ windowSeconds: 10, now: () => now });
+    // 20 000 failures of one key, one a millisecond, under a limit of 15 000: the first 10 000 expire
+    // as the window moves, and the wait always counts from the oldest failure still counted.
+    for (let i = 0; i < 20_000; i += 1) {
+      throttle.recordFailure('bulk', 15_000);
+      now += 1;
+    }
+    // now = 20 000: failures at 10 001..19 999 are inside the 10 s window (9 999 of them), under the limit.
+    expect(throttle.retryAfterSeconds('bulk', 15_000)).toBe(0);
+    expect(throttle.retryAfterSeconds('bulk', 9_999)).toBe(Math.ceil((10_001 + 10_000 - 20_000) / 1000));
+    expect(throttle.retryAfterSeconds('bulk', 10_000)).toBe(0);
+    // A smaller limit keeps only the newest limit-many: the oldest counted is then the 5th newest.
+    throttle.recordFailure('bulk', 5);
+    expect(throttle.retryAfterSeconds('bulk', 5)).toBe(Math.ceil((19_996 + 10_000 - 20_000) / 1000));
+    now += 9_999; // everything but the last failure (at 20 000) has expired
+    expect(throttle.retryAfterSeconds('bulk', 1)).toBe(1);
+    expect(throttle.retryAfterSeconds('bulk', 2)).toBe(0);
+  });
+});
+
 describe('a flood that fills the table', () => {
   it('does not shut out the admin signing in from another network (overflow counts per network)', () => {
     const throttle = new SignInThrottle({ maxFailures: 5, windowSeconds: 300, maxTrackedKeys: 50 });
