@@ -42,3 +42,11 @@ export async function benchApprovals(kit: BenchKit, counts: { loaded: number; se
   if (remaining > 0) await runLoad(remaining, counts.concurrency, approve(await sessions('RSS', remaining)));
   return { loaded, directLoaded, sequential, directSequential, masterTokenRequests, idleMemory, memory: await kit.memory() };
 }
+
+/** Only the memory figure: `total` approvals at `concurrency` on a fresh kit, then its memory. */
+export async function approvalsForMemory(kit: BenchKit, total: number, concurrency: number) {
+  const idle = await kit.memory();
+  const sessions = await Promise.all(Array.from({ length: total }, (_, i) => kit.session(`MEM-${i}`)));
+  const run = await runLoad(total, concurrency, async (index) => (await kit.approve(sessions[index]!)) === 200);
+  return { idle, after: await kit.memory(), failures: run.failures };
+}

@@ -92,7 +92,10 @@ export async function startFakeSr(): Promise<FakeSrProcess> {
   };
 }
 
-export async function startBenchKit(fakeSr: FakeSrProcess, options: { product?: 'general' | 'assessment'; databaseUrl?: string } = {}): Promise<BenchKit> {
+export async function startBenchKit(
+  fakeSr: FakeSrProcess,
+  options: { product?: 'general' | 'assessment'; databaseUrl?: string; /** Node flags for this kit process (after BENCH_NODE_FLAGS). */ nodeFlags?: string[] } = {},
+): Promise<BenchKit> {
   const product = options.product ?? 'general';
   const dataDir = mkdtempSync(join(tmpdir(), `ats-bench-${product}-`));
   const sqliteFile = options.databaseUrl ? undefined : join(dataDir, 'kit.sqlite');
@@ -122,7 +125,7 @@ export async function startBenchKit(fakeSr: FakeSrProcess, options: { product?: 
   };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   // BENCH_NODE_FLAGS: extra V8/Node flags for the kit (e.g. heap limits), to compare runs.
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const flags = [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeFlags ?? [])];
   const child = startChild([...profile, ...flags, '--expose-gc', '--import', './test/bench/kit-probe.mjs', 'lib/server/cli/main.js', 'serve'], env, true);
   const listening = /listening on (http:\/\/[\d.:]+)/.exec(await child.output.next());
   if (!listening) throw new Error('the kit process did not say where it listens');
@@ -143,7 +146,8 @@ export async function startBenchKit(fakeSr: FakeSrProcess, options: { product?: 
     await response.arrayBuffer();
     return response.status;
   };
-  const companyId = product === 'general' ? 'BENCH-TOKEN-CO' : 'BENCH-ASSESS-CO';
+  // One company per kit process: kits share the fake SR, whose integrations are keyed by company.
+  const companyId = `${product === 'general' ? 'BENCH-TOKEN-CO' : 'BENCH-ASSESS-CO'}-${child.process.pid}`;
   if (product === 'assessment') {
     // As a partner sets up: the partner configuration pushed to SR (seed 003 §1.2), then the customer's consent at SR.
     execFileSync(process.execPath, SR_CONFIGURE, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -38,7 +38,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
-import { benchApprovals } from './approvals.js';
+import { approvalsForMemory, benchApprovals } from './approvals.js';
 import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-endpoints.js';
 import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
@@ -53,6 +53,8 @@ const BASELINE_REQUESTS = 5000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
+/** The V8 heap limit the README recommends for the kit as a sidecar. */
+const SIDECAR_HEAP_FLAG = '--max-old-space-size=256';
 
 type BareKoa = Awaited<ReturnType<typeof startBareKoa>>;
 
@@ -182,6 +184,18 @@ try {
       `memory of the kit process (compiled, alone: the fake SR in its own process): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
         `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); after a full GC: heap in use ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after, heap reserved ${mb(approvals.memory.heapTotalAfterGc)} MB, RSS ${mb(approvals.memory.rssAfterGc)} MB`,
     );
+    // The same 10 000 approvals on a kit process started with the heap limit the README recommends
+    // for a sidecar: V8 otherwise lets its heap grow to several times what is live on a big host.
+    const limitedKit = await startBenchKit(fakeSr, { nodeFlags: [SIDECAR_HEAP_FLAG] });
+    try {
+      const limited = await approvalsForMemory(limitedKit, 10_000, CONCURRENCY);
+      console.log(
+        `memory of the kit process started with ${SIDECAR_HEAP_FLAG} (README: Memory): RSS ${mb(limited.idle.rss)} MB before, ${mb(limited.after.rss)} MB after 10000 approvals (budget 150 MB), ` +
+          `${limited.failures} failed; after a full GC: heap in use ${mb(limited.after.heapUsedAfterGc)} MB, heap reserved ${mb(limited.after.heapTotalAfterGc)} MB`,
+      );
+    } finally {
+      await limitedKit.stop();
+    }
     const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
       await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', sqliteKit, bare, assessmentKit);
