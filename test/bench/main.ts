@@ -135,7 +135,7 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
       `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; ${cpuPerRequest(bareBefore)} / ${cpuPerRequest(bareAfter)}; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
   );
   const line = (name: string, run: LoadReport, status: number, budget: number, note = '') =>
-    `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+    `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
   console.log(line('token endpoint', sr.token, 200, 0.5));
   console.log(line('bearer-protected route (integration check)', sr.bearer, 200, 0.7));
   if (assessment) {
