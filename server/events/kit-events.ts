@@ -81,6 +81,9 @@ export type KitEventListener<T extends KitEventType = KitEventType> = (
   event: T extends IntegrationEventType ? IntegrationEvent : T extends ConnectionEventType ? ConnectionEvent : AssessmentOrderEvent,
 ) => void | Promise<void>;
 
+/** Events whose data carries another tenant's identifiers (`contenderTenantId`, `previousTenantId`). */
+const NAMES_ANOTHER_TENANT: ReadonlySet<string> = new Set(['integration.contended', 'integration.relinked']);
+
 export class KitEvents {
   readonly #listeners = new Map<KitEventType, Set<KitEventListener>>();
   /** Called after an event was committed, so the webhook dispatcher can deliver it right away. */
@@ -135,7 +138,11 @@ export class KitEvents {
     const event = { id: randomUUID(), type, occurredAt: new Date(this.now()).toISOString(), data } as E;
     // Every event is written to the event feed (GET /partner/v1/events); to the webhook outbox only
     // when a webhook is configured, so no undeliverable rows pile up there.
-    const outbox: OutboxEvent = { id: event.id, type, payload: JSON.stringify(event), tenantId: data.tenantId, webhook: this.webhook };
+    // Events that name another tenant (a contender, a previous owner) are filed under no tenant, so
+    // only unrestricted partner API keys read them: a tenant-restricted key must not learn another
+    // tenant's identifiers from its own company's events.
+    const tenantId = NAMES_ANOTHER_TENANT.has(type) ? null : data.tenantId;
+    const outbox: OutboxEvent = { id: event.id, type, payload: JSON.stringify(event), tenantId, webhook: this.webhook };
     return { event, outbox };
   }
 }

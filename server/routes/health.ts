@@ -17,6 +17,8 @@ import type { Store } from '../store/store.js';
 
 /** A failed SR check is remembered this long, so a probe every second does not call SR every second. */
 const SR_FAILURE_MEMO_MS = 10_000;
+/** How long a database check's answer serves the probes that follow it (it is public: no key needed). */
+const DATABASE_CHECK_MS = 1_000;
 
 export interface HealthDeps {
   store: Store;
@@ -26,6 +28,13 @@ export interface HealthDeps {
 
 export function healthRoutes({ store, masterToken, now }: HealthDeps) {
   let srFailure: { reason: string; until: number } | undefined;
+  let databaseCheck: { answer: ReturnType<Store['readiness']>; at: number } | undefined;
+
+  /** One database check at a time, its answer reused for a moment: a flood of probes costs one query a second. */
+  function databaseReadiness(): ReturnType<Store['readiness']> {
+    if (!databaseCheck || now() - databaseCheck.at >= DATABASE_CHECK_MS) databaseCheck = { answer: store.readiness(), at: now() };
+    return databaseCheck.answer;
+  }
 
   async function smartRecruitersCheck(): Promise<{ ok: boolean; reason?: string }> {
     if (srFailure && srFailure.until > now()) return { ok: false, reason: srFailure.reason };
@@ -46,7 +55,7 @@ export function healthRoutes({ store, masterToken, now }: HealthDeps) {
       ctx.body = { status: 'ok' };
     },
     async readyz(ctx: Context) {
-      const [database, smartRecruiters] = await Promise.all([store.readiness(), smartRecruitersCheck()]);
+      const [database, smartRecruiters] = await Promise.all([databaseReadiness(), smartRecruitersCheck()]);
       const databaseReady = database.reachable && database.pendingMigrations.length === 0;
       ctx.status = databaseReady ? 200 : 503;
       ctx.body = {

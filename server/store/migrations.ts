@@ -267,13 +267,30 @@ export interface MigrationStatus {
 /** Where the database stands against this version's migrations, by reading only (`ats-consent doctor`). */
 export async function migrationStatus(db: Kysely<unknown>, dialect: Dialect): Promise<MigrationStatus> {
   const known = Object.keys(migrations(dialect));
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  const recorded = tables.some((table) => table.name === DEFAULT_MIGRATION_TABLE)
-    ? (await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db)).rows.map((row) => row.name)
-    : [];
+  const recorded = await recordedMigrations(db);
   return {
     applied: known.filter((name) => recorded.includes(name)),
     pending: known.filter((name) => !recorded.includes(name)),
     unknown: recorded.filter((name) => !known.includes(name)),
   };
+}
+
+/**
+ * The migrations the database records, by one read of Kysely's migration table (not the catalogue
+ * introspection, which on PostgreSQL reads every column of every visible table: too heavy for a
+ * probe anyone may call). No table yet means none applied.
+ */
+async function recordedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  try {
+    return (await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db)).rows.map((row) => row.name);
+  } catch (error) {
+    if (isMissingTable(error)) return [];
+    throw error;
+  }
+}
+
+/** SQLite: "no such table"; PostgreSQL: SQLSTATE 42P01 (undefined_table). */
+function isMissingTable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '42P01' || (typeof message === 'string' && message.startsWith('no such table'));
 }

@@ -16,4 +16,14 @@ describe('KitEvents and the feed', () => {
     const { event, outbox } = new KitEvents(pino({ level: 'silent' }), webhook, () => 0).create('integration.enabled', row);
     expect(outbox).toEqual({ id: event.id, type: 'integration.enabled', payload: JSON.stringify(event), tenantId: 'tenant-a', webhook: expected });
   });
+
+  it.each(['integration.contended', 'integration.relinked'] as const)('%s names another tenant: filed under no tenant, so a tenant-restricted key never reads it', (type) => {
+    const events = new KitEvents(pino({ level: 'silent' }), false, () => 0);
+    const { outbox } =
+      type === 'integration.contended'
+        ? events.create(type, row, { contenderTenantId: 'tenant-b', contenderUserId: 'user-b' })
+        : events.create(type, row, { previousTenantId: 'tenant-b' });
+    expect(outbox!.tenantId).toBeNull();
+    expect(events.create('integration.enabled', row).outbox!.tenantId).toBe('tenant-a');
+  });
 });
