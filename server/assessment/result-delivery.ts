@@ -97,14 +97,33 @@ export class ResultDelivery extends DeliveryLoop {
     const { store, now, logger } = this.deps;
     if (!(await store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()))) return;
     let leaseLost = false;
+    let delivering = true;
     // Renewed on a clock, not between tasks: slow answers must not let the lease lapse under them.
-    const renewal = setInterval(() => {
-      store.results.acquireCompanyLease(companyId, this.#owner, now() + LEASE_MS, now()).then(
-        (held) => (leaseLost ||= !held),
-        () => (leaseLost = true),
-      );
-    }, LEASE_MS / 4);
-    renewal.unref();
+    // The next renewal is set once the previous one answered, so two never overlap (an overlapping
+    // pair could read each other's expiry and report a loss); only another owner holding the lease
+    // is a loss — a failed renewal is tried again at the next tick, until the lease's end.
+    let renewal: NodeJS.Timeout | undefined;
+    let renewing: Promise<unknown> | undefined;
+    let heldUntil = now() + LEASE_MS;
+    const renewLater = () => {
+      renewal = setTimeout(() => {
+        const until = now() + LEASE_MS;
+        renewing = store.results.acquireCompanyLease(companyId, this.#owner, until, now()).then(
+          (held) => {
+            leaseLost ||= !held;
+            if (held) heldUntil = until;
+            if (delivering && !leaseLost) renewLater();
+          },
+          () => {
+            // Renewals failing past the lease's end: another instance may hold it now.
+            if (now() >= heldUntil) leaseLost = true;
+            else if (delivering) renewLater();
+          },
+        );
+      }, LEASE_MS / 4);
+      renewal.unref();
+    };
+    renewLater();
     const busy = new Set<string>();
     const queue: Array<{ id: string; run: () => Promise<void> }> = [];
     let refilling: Promise<void> | undefined;
@@ -134,7 +153,9 @@ export class ResultDelivery extends DeliveryLoop {
     try {
       await Promise.all(Array.from({ length: WORKERS }, worker));
     } finally {
-      clearInterval(renewal);
+      delivering = false;
+      clearTimeout(renewal);
+      await renewing; // a renewal still out would take the lease back after the release
       if (!leaseLost) await store.results.releaseCompanyLease(companyId, this.#owner);
     }
   }
