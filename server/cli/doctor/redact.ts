@@ -27,6 +27,11 @@ export function secretValues(env: Env): string[] {
   return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Replaces each secret as written and as JSON escapes it (`--json` output: a secret with `"`, `\`
+ * or a control character reads differently there).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const forms = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  return [...new Set(forms)].reduce((out, form) => out.split(form).join('[redacted]'), text);
 }
