@@ -121,6 +121,8 @@ describe('the fast lane answers exactly as the Koa stack does', () => {
       ((await send(demo.kitUrl, tokenPath(), tokenForm(credentials))).body as { access_token: string }).access_token;
     const token = await issue(client);
     const revoked = await issue(disabledClient);
+    // Used once while valid (so its lookup key is remembered), then disabled: refused at once all the same.
+    expect((await send(demo.kitUrl, checkPath(), { headers: { authorization: `Bearer ${revoked}` } })).status).toBe(200);
     expect(await demo.kit.integrations.disable('LANE-OFF')).toBe(true);
     const cases: Array<[string, Record<string, string>, number]> = [
       ['a valid token', { authorization: `Bearer ${token}` }, 200],
