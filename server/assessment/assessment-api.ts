@@ -53,7 +53,9 @@ export function assessmentApi(
   results: ResultUpdates,
 ): AssessmentApi {
   return {
-    updateResult: (orderId, patch) => results.updateResult(orderId, patch),
+    updateResult: async (orderId, patch) => {
+      await results.updateResult(orderId, patch);
+    },
     addAttachment: (orderId, file) => results.addAttachment(orderId, file),
     delivery: async (orderId) => {
       const order = await store.orders.find(String(orderId).toLowerCase());
