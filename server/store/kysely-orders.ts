@@ -67,7 +67,7 @@ export class KyselyOrders implements AssessmentOrderStore {
       .limit(Math.min(Math.max(query.limit, 1), MAX_LIST));
     if (query.companyId !== undefined) select = select.where('o.company_id', '=', query.companyId);
     if (query.tenantId !== undefined) select = select.where('o.tenant_id', '=', query.tenantId);
-    if (query.delivery === 'new') select = select.where('r.state', 'is', null);
+    if (query.delivery === 'none') select = select.where('r.state', 'is', null);
     else if (query.delivery !== undefined) select = select.where('r.state', '=', query.delivery);
     if (query.createdFrom !== undefined) select = select.where('o.created_at', '>=', query.createdFrom);
     if (query.createdBefore !== undefined) select = select.where('o.created_at', '<', query.createdBefore);

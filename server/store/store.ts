@@ -51,8 +51,8 @@ export interface OrderQuery {
 export interface OrderPageQuery {
   companyId?: string;
   tenantId?: string;
-  /** `new`: no result sent yet; otherwise the result delivery's state. */
-  delivery?: 'new' | 'pending' | 'delivered' | 'failed';
+  /** `none`: no result sent yet; otherwise the result delivery's state. */
+  delivery?: 'none' | 'pending' | 'delivered' | 'failed';
   /** Created at or after (Unix ms). */
   createdFrom?: number;
   /** Created before (Unix ms). */

@@ -455,7 +455,7 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect((await mine({ after: { createdAt: first.order.created_at, orderId: first.order.order_id } })).map((entry) => entry.order.order_id)).toEqual([id(2), id(3)]);
       expect((await mine({ companyId: `${tag}-A` })).map((entry) => entry.order.order_id)).toEqual([id(1), id(3)]);
       expect((await mine({ tenantId: `${tag}-y` })).map((entry) => entry.order.order_id)).toEqual([id(2)]);
-      expect((await mine({ delivery: 'new' })).map((entry) => entry.order.order_id)).toEqual([id(1), id(3)]);
+      expect((await mine({ delivery: 'none' })).map((entry) => entry.order.order_id)).toEqual([id(1), id(3)]);
       const pending = await mine({ delivery: 'pending' });
       expect(pending.map((entry) => entry.order.order_id)).toEqual([id(2)]);
       expect(pending[0]!.delivery).toMatchObject({ state: 'pending', attempts: 0, next_attempt_at: 300, updated_at: 300, last_status: null });
