@@ -73,6 +73,12 @@ export function resultOperations({ store, assessment, maxAttachmentBytes, basePa
         'The PDF itself (`Content-Type: application/pdf`, its name in `Content-Disposition: attachment; filename="report.pdf"`), or `multipart/form-data` with one part `file`. Kept until SmartRecruiters confirms it, then only its URL at SmartRecruiters is kept. SmartRecruiters takes no attachments for inline orders (409): send a link in the result\'s `attachments` instead.',
       scopes: ['write'],
       params: orderParams,
+      // Read by the router with the file (operation.ts FileBody); declared here so the document shows it.
+      headers: v.object({
+        'Content-Disposition': v.optional(
+          v.pipe(v.string(), v.maxLength(1024), v.description('With a raw PDF: `attachment; filename="report.pdf"` names the file at SmartRecruiters (default `attachment.pdf`).')),
+        ),
+      }),
       fileBody: { fileTypes: ['application/pdf'], multipartField: 'file', maxBytes: maxAttachmentBytes, description: 'A PDF.' },
       responses: {
         202: {

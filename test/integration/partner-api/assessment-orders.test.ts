@@ -8,6 +8,7 @@
  * the served document; the README's table of these operations is checked against it too.
  */
 import { readFileSync } from 'node:fs';
+import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableAssessment, orderBody, srCall, srToken } from '../../helpers/assessment-fixture.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
@@ -62,6 +63,15 @@ afterAll(async () => {
 });
 
 describe('the document and the README', () => {
+  it("an assessment kit's document (header parameters, file bodies, ETag and Location headers) passes @readme/openapi-parser validation", async () => {
+    const result = await validate(structuredClone(api.document) as never);
+    expect(result.valid, JSON.stringify(result)).toBe(true);
+    const attachments = (api.document.paths as Record<string, Record<string, { requestBody: { content: Record<string, unknown> } }>>)['/assessment/orders/{orderId}/attachments']!.post!;
+    expect(Object.keys(attachments.requestBody.content).sort()).toEqual(['application/pdf', 'multipart/form-data']);
+    const put = (api.document.paths as Record<string, Record<string, { parameters: Array<{ in: string; name: string }> }>>)['/assessment/packages']!.put!;
+    expect(put.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'If-Match' }));
+  });
+
   it('an assessment kit documents the assessment operations; the README table lists each with its scope', () => {
     expect(api.operationsTagged('assessment').sort()).toEqual([...ASSESSMENT_OPERATIONS.packages, ...ASSESSMENT_OPERATIONS.orders].sort());
     const readme = readFileSync('README.md', 'utf8');
