@@ -86,7 +86,7 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     tags: [operation.tag],
     security: operation.scopes ? [{ apiKey: [...operation.scopes] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: Object.fromEntries((operation.bodyMediaTypes ?? ['application/json']).map((type) => [type, { schema: body }])) } } : {}),
     ...(operation.fileBody ? { requestBody: fileRequestBody(operation.fileBody) } : {}),
     responses,
   };

@@ -74,6 +74,8 @@ export interface PartnerOperation<P = unknown, Q = unknown, B = unknown> {
   body?: AnySchema;
   /** Largest JSON body, when not the router's default. */
   maxBodyBytes?: number;
+  /** The JSON body's media types, when not just application/json (e.g. RFC 7396's application/merge-patch+json too). */
+  bodyMediaTypes?: readonly string[];
   /** A file instead of a JSON body; exclusive with `body`. */
   fileBody?: FileBody;
   /** Successful answers by status, with the headers they carry (name → description). */

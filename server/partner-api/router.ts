@@ -56,7 +56,8 @@ function runOperation(operation: PartnerOperation, settings: PartnerRouterSettin
     const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
     let body: unknown;
     let file: UploadedFile | undefined;
-    if (operation.body) body = validate(operation.body, await readJson(ctx, operation.maxBodyBytes ?? settings.maxBodyBytes ?? 64 * 1024), 'body');
+    const bodyLimit = operation.maxBodyBytes ?? settings.maxBodyBytes ?? 64 * 1024;
+    if (operation.body) body = validate(operation.body, operation.bodyMediaTypes ? await readJsonAs(ctx, operation.bodyMediaTypes, bodyLimit) : await readJson(ctx, bodyLimit), 'body');
     else if (operation.fileBody) file = await readFile(ctx, operation.fileBody);
     else if (hasBody(ctx)) throw new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
     const result = await operation.handle({ params, query, body, headers, file, key, requestId: ctx.state.requestId as string });
@@ -110,6 +111,26 @@ async function readFile(ctx: Context, spec: FileBody): Promise<UploadedFile> {
   if (!spec.fileTypes.includes(partType)) throw unsupported(spec);
   if (part.size > spec.maxBytes) throw new ProblemError('payload-too-large', `The file is larger than ${spec.maxBytes} bytes.`);
   return { filename: part.name || null, contentType: partType, data: new Uint8Array(await part.arrayBuffer()) };
+}
+
+/** A JSON body under one of the operation's own media types (e.g. RFC 7396's application/merge-patch+json). */
+async function readJsonAs(ctx: Context, types: readonly string[], limit: number): Promise<unknown> {
+  const mediaType = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
+  if (!types.includes(mediaType)) {
+    throw new ProblemError('unsupported-media-type', `Send the body as ${types.join(' or ')}.`, { errors: [{ in: 'header', field: 'content-type', detail: `expected ${types.join(' or ')}` }] });
+  }
+  let text: string;
+  try {
+    text = await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${limit} bytes.`);
+    throw new ProblemError('invalid-request', 'The request body could not be read.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProblemError('invalid-request', 'The request body is not valid JSON.', { errors: [{ in: 'body', field: '', detail: 'not JSON' }] });
+  }
 }
 
 /** Room for a multipart body's boundaries and part headers around a file of the largest size. */

@@ -39,6 +39,8 @@ export function resultOperations({ store, assessment, maxAttachmentBytes, basePa
       scopes: ['write'],
       params: orderParams,
       body: ResultPatch,
+      // RFC 7396 §4 registers application/merge-patch+json for exactly this; plain JSON is what most generated clients send.
+      bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
       responses: {
         202: {
           description: 'Committed and queued for SmartRecruiters.',

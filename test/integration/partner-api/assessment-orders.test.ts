@@ -167,7 +167,8 @@ describe('results (PATCH …/result)', () => {
     expect(started.json).toMatchObject({ orderId, updateId: expect.any(String), delivery: { state: 'pending' }, result: { status: 'IN_PROGRESS' } });
     await pollState(orderId).toBe('delivered');
     const completed = { status: 'COMPLETED', score: { raw: 42, min: 0, max: 50 }, scoreLabel: '42/50', assessmentDate: '2026-12-01T09:00:00.000Z' };
-    const done = await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.write, json: completed });
+    // RFC 7396's own media type is taken as well as application/json.
+    const done = await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.write, headers: { 'content-type': 'application/merge-patch+json' }, json: completed });
     expect(done.status).toBe(202);
     await pollState(orderId).toBe('delivered');
     const expected = { status: 'COMPLETED', score: { raw: 42, min: 0, max: 50 }, scoreLabel: '42/50', assessmentPackageDate: '2026-12-01T09:00:00.000Z' };
@@ -221,6 +222,9 @@ describe('results (PATCH …/result)', () => {
   it('an empty patch → 400; an unknown order → 404; a read key → 403; none of them changes anything', async () => {
     const orderId = await srOrder();
     expect((await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.write, json: {} })).status).toBe(400);
+    const text = await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.write, headers: { 'content-type': 'text/plain' }, json: { status: 'PENDING' } });
+    expect(text.json).toMatchObject({ status: 415, field: 'content-type' });
+    expect((await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.write, body: '{"status":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await api.call('PATCH', `/assessment/orders/${UNKNOWN_ORDER}/result`, { key: keys.write, json: { status: 'PENDING' } })).status).toBe(404);
     const reader = await api.call('PATCH', `/assessment/orders/${orderId}/result`, { key: keys.read, json: { status: 'PENDING' } });
     expect(reader.status).toBe(403);
