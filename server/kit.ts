@@ -185,7 +185,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     connections,
     assessment: config.assessment
       ? (() => {
-          const catalogue = new PackageCatalogue(config.assessment, logger, now);
+          const catalogue = new PackageCatalogue(config.assessment, logger, now, store.packages);
           const srOrigins = [config.sr.apiBaseUrl.origin, ...config.sr.allowedOrigins];
           return {
             catalogue,
@@ -202,9 +202,18 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   if (config.assessment) buildPartnerConfiguration(config, paths);
   const integrations = integrationsApi(store, cipher, lifecycle);
   const apiKeys = new ApiKeys(store, hasher, now);
+  const assessment = assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates);
+  const srReads = smartRecruitersReads(srCustomer);
   const partnerApi = partnerApiMiddleware({
     basePath: paths.partnerApi,
-    operations: partnerOperations({ store, integrations, now, serverUrl: config.publicOrigin + paths.partnerApi, version: PACKAGE_VERSION }),
+    operations: partnerOperations({
+      store,
+      integrations,
+      now,
+      serverUrl: config.publicOrigin + paths.partnerApi,
+      version: PACKAGE_VERSION,
+      assessment: config.assessment ? { api: assessment, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
+    }),
     auth: new ApiKeyAuthenticator({
       apiKeys,
       // The token endpoint's limits, on a throttle of its own.
@@ -231,8 +240,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     integrations,
     apiKeys,
     connections,
-    assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
-    smartRecruiters: smartRecruitersReads(srCustomer),
+    assessment,
+    smartRecruiters: srReads,
     audit: { list: (query) => store.audit.list(query) },
     signedInUser: async (ctx) => (await services.sessions.read(ctx))?.user ?? null,
     on: (type, listener) => events.on(type, listener),

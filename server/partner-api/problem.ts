@@ -19,11 +19,13 @@ export const PROBLEMS = {
   unauthorized: [401, 'An API key is required'],
   'invalid-key': [401, 'The API key is invalid or revoked'],
   'insufficient-scope': [403, 'The API key lacks the scope this operation needs'],
+  'tenant-restricted': [403, 'The API key is restricted to one tenant'],
   'not-found': [404, 'Not found'],
   'unknown-event': [404, 'The event is not in the feed'],
   'method-not-allowed': [405, 'Method not allowed'],
   'not-active': [409, 'The integration is not active'],
   conflict: [409, 'The request conflicts with the current state'],
+  'precondition-failed': [412, 'The resource changed since you read it'],
   'payload-too-large': [413, 'The request body is too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'too-many-requests': [429, 'Too many requests'],
@@ -35,8 +37,8 @@ export const PROBLEMS = {
 export type ProblemCode = keyof typeof PROBLEMS;
 
 export interface FieldError {
-  /** Where the field is: `path`, `query` or `body`. */
-  in: 'path' | 'query' | 'body';
+  /** Where the field is: `path`, `query`, `header` or `body`. */
+  in: 'path' | 'query' | 'header' | 'body';
   /** The parameter's name, or a JSON Pointer (RFC 6901) into the body. */
   field: string;
   detail: string;
@@ -81,7 +83,7 @@ export const ProblemSchema = v.strictObject({
   code: v.picklist(Object.keys(PROBLEMS) as ProblemCode[]),
   request_id: v.string(),
   field: v.optional(v.string()),
-  errors: v.optional(v.array(v.strictObject({ in: v.picklist(['path', 'query', 'body']), field: v.string(), detail: v.string() }))),
+  errors: v.optional(v.array(v.strictObject({ in: v.picklist(['path', 'query', 'header', 'body']), field: v.string(), detail: v.string() }))),
 });
 
 /** The kit's own errors (thrown by the steps the operations call), as problems with the same status. */
