@@ -90,6 +90,17 @@ export class KyselyIntegrations implements IntegrationStore {
     );
   }
 
+  async expireLease(companyId: string, owner: string): Promise<void> {
+    // 0 is before any `now`: acquireLease's `lease_until < now` takes it on the next try.
+    await this.db
+      .updateTable('integrations')
+      .set({ lease_until: 0 })
+      .where('company_id', '=', companyId)
+      .where('lease_owner', '=', owner)
+      .where('state', 'in', ['pending', 'failed'])
+      .execute();
+  }
+
   async renewLease(companyId: string, owner: string, until: number): Promise<boolean> {
     // Only the owner's own lease, on a row still being exchanged. An expired lease nobody took over
     // is still the owner's (the conditional takeover in acquireLease changes the owner, so the two

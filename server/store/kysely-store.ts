@@ -3,7 +3,9 @@
  */
 import type { Kysely } from 'kysely';
 import { KyselyApiKeys } from './kysely-api-keys.js';
+import { KyselyBacklog } from './kysely-backlog.js';
 import { KyselyEventFeed } from './kysely-event-feed.js';
+import { KyselyIdempotencyKeys } from './kysely-idempotency.js';
 import { migrationStatus } from './migrations.js';
 import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
@@ -30,6 +32,8 @@ export class KyselyStore implements Store {
   readonly apiKeys: KyselyApiKeys;
   readonly eventFeed: KyselyEventFeed;
   readonly packages: KyselyPackages;
+  readonly idempotencyKeys: KyselyIdempotencyKeys;
+  readonly backlog: KyselyBacklog;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -48,6 +52,8 @@ export class KyselyStore implements Store {
     this.apiKeys = new KyselyApiKeys(db);
     this.eventFeed = new KyselyEventFeed(db);
     this.packages = new KyselyPackages(db);
+    this.idempotencyKeys = new KyselyIdempotencyKeys(db);
+    this.backlog = new KyselyBacklog(db);
   }
 
   async readiness(): Promise<{ reachable: boolean; pendingMigrations: string[] }> {

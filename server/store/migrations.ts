@@ -269,6 +269,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('assessment_orders_created').on('assessment_orders').columns(['created_at', 'order_id']).execute();
       },
     },
+    // Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) for the partner API: one row per
+    // API key and idempotency key, so a retry on any instance finds the first request's answer
+    // (issue 14 item 3). The stored answer is encrypted like every other partner payload.
+    '011_idempotency_keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('api_key_id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint', (c) => c.notNull())
+          .addColumn('response_status', 'integer')
+          .addColumn('response', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['api_key_id', 'idempotency_key'])
+          .execute();
+        await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -269,7 +269,29 @@ export interface ResultUpdatesTable {
   received_at: number;
 }
 
+/**
+ * A partner API request made under an `Idempotency-Key`, scoped to the API key that sent it:
+ * `in_flight` while the first request runs (held by `owner` until `locked_until`, so a crashed
+ * instance's key frees itself), then `done` with the answer to replay until `expires_at`.
+ */
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  idempotency_key: string;
+  /** SHA-256 of the method, the path and the body: a reuse with another request is refused. */
+  fingerprint: string;
+  /** Random per attempt: only the attempt holding the key completes or releases it. */
+  owner: string;
+  state: 'in_flight' | 'done';
+  locked_until: number;
+  response_status: number | null;
+  /** The answer's headers and body as JSON, AES-GCM sealed (it may hold candidate data). */
+  response: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   partner_packages: PartnerPackagesTable;
   result_updates: ResultUpdatesTable;
   api_keys: ApiKeysTable;

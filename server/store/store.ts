@@ -11,6 +11,7 @@ import type {
   ResultUpdatesTable,
   ApiKeysTable,
   EventFeedTable,
+  IdempotencyKeysTable,
   ResultAttachmentsTable,
   ResultDeliveriesTable,
   AssessmentOrdersTable,
@@ -131,6 +132,8 @@ export interface IntegrationStore {
    * it (taken over after it lapsed, or ended by activate, fail or disable); then it must not act on it.
    */
   renewLease(companyId: string, owner: string, until: number): Promise<boolean>;
+  /** Makes `owner`'s lease lapse now (kept as the last owner, so a taker knows an attempt may be out); nothing if it is not theirs. */
+  expireLease(companyId: string, owner: string): Promise<void>;
   /** Moves a leased row to `active`, storing SmartRecruiters' credentials and dropping our pending copy. */
   activate(companyId: string, owner: string, result: ActivatedIntegration, now: number, event?: OutboxEvent): Promise<boolean>;
   /** Records a failed attempt and releases the lease; the pending credentials stay for the retry. */
@@ -342,7 +345,56 @@ export interface PartnerPackageStore {
   put(scope: string, packages: string, expectedVersion: number | null, now: number): Promise<PartnerPackagesRow | undefined>;
 }
 
+export type IdempotencyRow = IdempotencyKeysTable;
+
+export interface IdempotencyClaim {
+  apiKeyId: string;
+  key: string;
+  fingerprint: string;
+  /** Random per attempt: only it may complete or release the key. */
+  owner: string;
+  /** Until then the attempt is presumed alive; past it, the same request may take the key over. */
+  lockedUntil: number;
+  expiresAt: number;
+}
+
+export type IdempotencyTake = { taken: true } | { taken: false; row: IdempotencyRow };
+
+/** Idempotency keys of the partner API (draft-ietf-httpapi-idempotency-key-header), per API key. */
+export interface IdempotencyStore {
+  /**
+   * Takes the key for this attempt: when nobody holds it, it expired, or an attempt of the same
+   * request holding it was abandoned (its lock lapsed). Otherwise the row as it stands.
+   */
+  take(claim: IdempotencyClaim, now: number): Promise<IdempotencyTake>;
+  find(apiKeyId: string, key: string): Promise<IdempotencyRow | undefined>;
+  /** Records the answer to replay (sealed by the caller); false when this attempt no longer holds the key. */
+  complete(apiKeyId: string, key: string, owner: string, status: number, response: string): Promise<boolean>;
+  /** Frees the key this attempt holds (it failed: a retry runs afresh). */
+  release(apiKeyId: string, key: string, owner: string): Promise<void>;
+  /** Deletes rows past their expiry; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface QueueBacklog {
+  depth: number;
+  /** When the oldest waiting item was queued; null when none waits. */
+  oldestAt: number | null;
+}
+
+/** What durable delivery has waiting (the metrics' outbox gauges). */
+export interface BacklogStore {
+  /** Webhook events not delivered yet. */
+  webhooks(): Promise<QueueBacklog>;
+  /** Orders with result patches not yet accepted by SmartRecruiters. */
+  srResults(): Promise<QueueBacklog>;
+  /** Attachments not yet accepted by SmartRecruiters. */
+  srAttachments(): Promise<QueueBacklog>;
+}
+
 export interface Store {
+  readonly idempotencyKeys: IdempotencyStore;
+  readonly backlog: BacklogStore;
   readonly packages: PartnerPackageStore;
   readonly dialect: 'sqlite' | 'postgres';
   readonly integrations: IntegrationStore;

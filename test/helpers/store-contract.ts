@@ -481,6 +481,81 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('exchange lease handed back: only by its owner; it lapses at once and stays recorded as last held by them', async () => {
+      const store = await openStore();
+      await store.integrations.insertPending(pending('CHB'), 1);
+      expect(await store.integrations.acquireLease('CHB', 'holder', 10_000, 10)).toBe(true);
+      await store.integrations.expireLease('CHB', 'intruder');
+      expect(await store.integrations.acquireLease('CHB', 'other', 20_000, 20)).toBe(false);
+      await store.integrations.expireLease('CHB', 'holder');
+      expect(await store.integrations.findByCompany('CHB')).toMatchObject({ lease_owner: 'holder', lease_until: 0 });
+      expect(await store.integrations.renewLease('CHB', 'holder', 30_000)).toBe(true); // still theirs until someone takes it
+      await store.integrations.expireLease('CHB', 'holder');
+      expect(await store.integrations.acquireLease('CHB', 'other', 20_000, 20)).toBe(true);
+      await store.close();
+    });
+
+    it('idempotency keys: one taker per key and API key, the answer kept for replay, released on failure, taken over when abandoned or expired, purged', async () => {
+      const store = await openStore();
+      const keys = store.idempotencyKeys;
+      const id = `idem-${++counter}`;
+      const claim = (owner: string, over: Partial<Parameters<typeof keys.take>[0]> = {}) => ({ apiKeyId: 'key_a', key: id, fingerprint: 'fp1', owner, lockedUntil: 1_000, expiresAt: 10_000, ...over });
+      const takes = await Promise.all(Array.from({ length: 6 }, (_, i) => keys.take(claim(`o${i}`), 100)));
+      expect(takes.filter((take) => take.taken)).toHaveLength(1);
+      const winner = `o${takes.findIndex((take) => take.taken)}`;
+      const busy = await keys.take(claim('late'), 200);
+      expect(busy).toMatchObject({ taken: false, row: { state: 'in_flight', fingerprint: 'fp1', owner: winner, locked_until: 1_000, expires_at: 10_000, created_at: 100 } });
+      // Another API key's request under the same key is its own.
+      expect(await keys.take(claim('b', { apiKeyId: 'key_b', fingerprint: 'other' }), 200)).toEqual({ taken: true });
+      expect(await keys.complete('key_a', id, 'late', 201, 'sealed')).toBe(false);
+      expect(await keys.complete('key_a', id, winner, 201, 'sealed')).toBe(true);
+      expect(await keys.complete('key_a', id, winner, 500, 'again')).toBe(false); // done once
+      const done = await keys.take(claim('retry'), 300);
+      expect(done).toMatchObject({ taken: false, row: { state: 'done', response_status: 201, response: 'sealed' } });
+      // Done rows are kept even past their lock, and refuse another request, until they expire.
+      expect(await keys.take(claim('x', { fingerprint: 'fp2' }), 5_000)).toMatchObject({ taken: false, row: { state: 'done' } });
+      expect(await keys.take(claim('new', { fingerprint: 'fp2', expiresAt: 20_000 }), 10_000)).toEqual({ taken: true });
+      expect(await keys.find('key_a', id)).toMatchObject({ state: 'in_flight', fingerprint: 'fp2', owner: 'new', response: null, response_status: null });
+      // A failed attempt frees the key; only its owner can.
+      await keys.release('key_a', id, 'someone-else');
+      expect(await keys.find('key_a', id)).toBeDefined();
+      await keys.release('key_a', id, 'new');
+      expect(await keys.find('key_a', id)).toBeUndefined();
+      // An abandoned attempt (its lock lapsed): the same request takes it over, another is refused.
+      expect(await keys.take(claim('crashed', { key: `${id}-c` }), 100)).toEqual({ taken: true });
+      expect(await keys.take(claim('other', { key: `${id}-c`, fingerprint: 'fp2' }), 2_000)).toMatchObject({ taken: false });
+      expect(await keys.take(claim('retry', { key: `${id}-c` }), 2_000)).toEqual({ taken: true });
+      expect(await keys.complete('key_a', `${id}-c`, 'crashed', 200, 'late')).toBe(false);
+      // Purge: only rows past their expiry.
+      expect(await keys.take(claim('p', { key: `${id}-p`, expiresAt: 50 }), 10)).toEqual({ taken: true });
+      expect(await keys.purgeExpired(60)).toBeGreaterThanOrEqual(1);
+      expect(await keys.find('key_a', `${id}-p`)).toBeUndefined();
+      expect(await keys.find('key_a', `${id}-c`)).toBeDefined();
+      await store.close();
+    });
+
+    it('backlog: webhooks, results and attachments waiting, with the oldest waiting since (a result: its first update after the last delivery)', async () => {
+      const store = await openStore();
+      const before = { webhooks: await store.backlog.webhooks(), results: await store.backlog.srResults(), attachments: await store.backlog.srAttachments() };
+      const oldest = (was: number | null, mine: number) => Math.min(was ?? Infinity, mine);
+      const eventId = `backlog-${++counter}`;
+      await store.audit.append({ event: 'e', outcome: 'info' }, -30, { id: eventId, type: 't', payload: '{}' });
+      expect(await store.backlog.webhooks()).toEqual({ depth: before.webhooks.depth + 1, oldestAt: oldest(before.webhooks.oldestAt, -30) });
+      const orderId = `backlog-order-${counter}`;
+      const write = (version: number | null, update: string, now: number) =>
+        store.results.write({ orderId, companyId: 'BC', pendingPatch: update, resultDocument: 'doc', expectedVersion: version, update: { id: `${orderId}-${update}`, patch: update } }, now);
+      expect(await write(null, 'u1', -40)).toBe(true);
+      expect(await store.backlog.srResults()).toEqual({ depth: before.results.depth + 1, oldestAt: oldest(before.results.oldestAt, -40) });
+      expect(await store.results.beginAttempt(orderId, 1, 'u1', 'a1', 1_000, -39)).toBe(true);
+      await store.results.markDelivered(orderId, 'a1', 200, -38);
+      expect((await store.backlog.srResults()).depth).toBe(before.results.depth);
+      expect(await write((await store.results.find(orderId))!.version, 'u2', -12)).toBe(true);
+      expect(await store.backlog.srResults()).toEqual({ depth: before.results.depth + 1, oldestAt: oldest(before.results.oldestAt, -12) });
+      await store.results.addAttachment({ id: `${orderId}-file`, order_id: orderId, company_id: 'BC', filename: 'f', content_type: 'application/pdf', data: new Uint8Array([1]), created_at: -25 });
+      expect(await store.backlog.srAttachments()).toEqual({ depth: before.attachments.depth + 1, oldestAt: oldest(before.attachments.oldestAt, -25) });
+      await store.close();
+    });
+
     it('readiness: reachable, no pending migration', async () => {
       const store = await openStore();
       expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });
