@@ -26,12 +26,14 @@ import { SecretHasher } from './crypto/secrets.js';
 import { KitEvents, type KitEventListener, type KitEventType } from './events/kit-events.js';
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { FeedRetention } from './events/feed-retention.js';
+import { settledBy } from './deadline.js';
 import { ConsentSessions } from './http/consent-session.js';
 import { fastLane } from './http/fast-lane.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import { integrationsApi, type IntegrationsApi } from './integrations/integrations-api.js';
 import { WIDGET_BUNDLE } from './package-files.js';
 import { createLogger, type Logger } from './log.js';
+import { KitMetrics } from './metrics/kit-metrics.js';
 import { BearerAuthenticator } from './oauth/bearer.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { SmartRecruitersClient, type CredentialExchange } from './providers/smartrecruiters.js';
@@ -49,6 +51,7 @@ import { ConnectionFlows } from './connections/connection-flows.js';
 import { ConnectionTokens } from './connections/connection-tokens.js';
 import { connectionsApi, type ConnectionsApi } from './connections/connections-api.js';
 import { openStore } from './store/open-store.js';
+import { PeriodicPrune } from './store/periodic-prune.js';
 import type { AuditRecord, Store } from './store/store.js';
 
 export interface KitRuntime {
@@ -95,6 +98,24 @@ export interface ConsentKit {
   deliveryIdle(): Promise<void>;
   /** Resolves when pending webhook deliveries have been attempted (tests, graceful shutdown). */
   webhookIdle(): Promise<void>;
+  /**
+   * The kit's metrics, Prometheus text format (`metrics.text()`, `METRICS_CONTENT_TYPE`): `ats-consent
+   * serve` serves them on `ATS_METRICS_PORT`; in your own server, expose them only to your scraper.
+   */
+  readonly metrics: KitMetrics;
+  /**
+   * Graceful shutdown, first step: stops background delivery (webhooks, results to SmartRecruiters,
+   * pruning) and lets the work under way finish until `deadline` (epoch ms); what is still out then
+   * has its result-delivery leases handed back at once, so another instance takes those companies
+   * over without waiting for the leases to lapse. Requests keep working: the database stays open.
+   */
+  drain(deadline: number): Promise<void>;
+  /**
+   * Hands back every lease this instance holds right now (result delivery's company leases, the
+   * consent exchanges' leases), for a shutdown that cannot wait for the work under them. Safe: what
+   * a lease guards is also guarded by conditional writes (T35), so the new holder cannot double it.
+   */
+  handBackLeases(): Promise<void>;
   /** Stops webhook delivery and closes the database. */
   close(): Promise<void>;
 }
@@ -115,6 +136,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     config.sr.product === 'assessment'
       ? (request) => srAssessment.createIntegration(request)
       : (request, idempotencyKey) => smartRecruiters.createIntegration(request, idempotencyKey);
+  const metrics = new KitMetrics(store.backlog, now);
   const events = new KitEvents(logger, config.webhook !== null, now);
   const dispatcher = config.webhook && new WebhookDispatcher(store, { ...config.webhook, timeoutMs: config.sr.timeoutMs }, logger, now);
   if (dispatcher) {
@@ -131,13 +153,22 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     rotationGraceMs: config.rotationGraceSeconds * 1000,
     now,
   });
-  const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, limits: gateLimits(config.sr.rateLimit), now });
+  const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, limits: gateLimits(config.sr.rateLimit), now, onRateLimited: () => metrics.srRateLimited() });
   const resultDelivery = new ResultDelivery({ store, cipher, events, sr: srCustomer, logger, now });
   const resultUpdates = new ResultUpdates(store, cipher, () => resultDelivery.wake(), config.assessment?.maxAttachmentBytes ?? 10 * 1024 * 1024, now);
   // Results wait in the store for any instance to deliver; the General Partner product has none.
   if (config.assessment) resultDelivery.start();
   const redirectUri = (providerId: string) => providerRedirectUri(config, providerId);
-  const connectionTokens = new ConnectionTokens({ store, cipher, events, providers: config.providers, redirectUri, timeoutMs: config.sr.timeoutMs, now });
+  const connectionTokens = new ConnectionTokens({
+    store,
+    cipher,
+    events,
+    providers: config.providers,
+    redirectUri,
+    timeoutMs: config.sr.timeoutMs,
+    now,
+    onRefresh: (providerId, outcome) => metrics.providerRefresh(providerId, outcome),
+  });
   const connections = connectionsApi({ store, cipher, events, providers: config.providers, tokens: connectionTokens, timeoutMs: config.sr.timeoutMs, now });
   const services: KitServices = {
     config,
@@ -224,9 +255,15 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     }),
     trustProxy: config.trustProxy,
     logger,
+    onAnswer: (operation, method, status, seconds) => metrics.partnerRequest(operation, method, status, seconds),
   });
   const feedRetention = new FeedRetention(store, logger, now);
   feedRetention.start();
+  const idempotencyPurge = new PeriodicPrune('idempotency key expiry', () => store.idempotencyKeys.purgeExpired(now()), logger);
+  idempotencyPurge.start();
+  const handBackLeases = async () => {
+    await Promise.all([resultDelivery.handBackLeases(), services.exchange.handBackLeases()]);
+  };
   const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
   const { middleware, requireSmartRecruitersBearer, fastRoutes } = kitMiddleware(services, paths, { partnerApi, health });
 
@@ -247,10 +284,17 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     on: (type, listener) => events.on(type, listener),
     webhookIdle: async () => dispatcher?.idle(),
     deliveryIdle: () => resultDelivery.idle(),
+    metrics,
+    drain: async (deadline) => {
+      const stopped = Promise.all([resultDelivery.stop(), dispatcher?.stop(), feedRetention.stop(), idempotencyPurge.stop()]);
+      if (!(await settledBy(stopped, deadline))) await resultDelivery.handBackLeases();
+    },
+    handBackLeases,
     close: async () => {
       await resultDelivery.stop();
       await dispatcher?.stop();
       await feedRetention.stop();
+      await idempotencyPurge.stop();
       await store.close();
     },
   };

@@ -82,6 +82,18 @@ export class ResultDelivery extends DeliveryLoop {
     }
   }
 
+  /** How to hand back each company lease held here, while its delivery runs. */
+  readonly #handBacks = new Map<string, () => Promise<void>>();
+
+  /**
+   * Hands back every company lease this instance holds, at once, so another instance can deliver
+   * those companies without waiting for the lease to lapse (graceful shutdown past its deadline).
+   * Deliveries still running here stop taking work.
+   */
+  async handBackLeases(): Promise<void> {
+    await Promise.all([...this.#handBacks.values()].map((handBack) => handBack()));
+  }
+
   /** Resolves when no company's delivery is in progress here (tests, shutdown). */
   override async idle(): Promise<void> {
     await super.idle();
@@ -124,6 +136,15 @@ export class ResultDelivery extends DeliveryLoop {
       renewal.unref();
     };
     renewLater();
+    // Shutdown past its deadline (kit.drain): the lease goes back now, whatever is still out. An
+    // attempt still out is safe from a new holder: its order stays busy for ATTEMPT_WINDOW_MS.
+    this.#handBacks.set(companyId, async () => {
+      delivering = false;
+      leaseLost = true;
+      clearTimeout(renewal);
+      await renewing;
+      await store.results.releaseCompanyLease(companyId, this.#owner);
+    });
     const busy = new Set<string>();
     const queue: Array<{ id: string; run: () => Promise<void> }> = [];
     let refilling: Promise<void> | undefined;
@@ -153,6 +174,7 @@ export class ResultDelivery extends DeliveryLoop {
     try {
       await Promise.all(Array.from({ length: WORKERS }, worker));
     } finally {
+      this.#handBacks.delete(companyId);
       delivering = false;
       clearTimeout(renewal);
       await renewing; // a renewal still out would take the lease back after the release

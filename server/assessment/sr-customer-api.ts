@@ -23,6 +23,8 @@ export interface CustomerApiDeps {
   timeoutMs: number;
   limits?: RateGateLimits;
   now?: () => number;
+  /** Each 429 SmartRecruiters answers (the metrics). */
+  onRateLimited?: () => void;
 }
 
 export interface SrAnswer {
@@ -113,7 +115,10 @@ export class SmartRecruitersCustomerApi {
   #afterAnswer(companyId: string, response: Response): void {
     const gate = this.gate(companyId);
     gate.observe(response.headers);
-    if (response.status === 429) gate.pause(retryAfterMs(response) ?? 1_000);
+    if (response.status === 429) {
+      gate.pause(retryAfterMs(response) ?? 1_000);
+      this.deps.onRateLimited?.();
+    }
   }
 }
 

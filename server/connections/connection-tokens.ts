@@ -47,6 +47,8 @@ export interface TokenDeps {
   redirectUri: (providerId: string) => string;
   timeoutMs: number;
   now: () => number;
+  /** Each refresh with the provider and how it ended (the metrics); never the token. */
+  onRefresh?: (providerId: string, outcome: 'success' | 'failure' | 'invalid_grant') => void;
 }
 
 export class ConnectionTokens {
@@ -117,9 +119,11 @@ export class ConnectionTokens {
         throw new InvalidGrantError(provider.id);
       }
     } catch (error) {
+      this.deps.onRefresh?.(provider.id, error instanceof InvalidGrantError ? 'invalid_grant' : 'failure');
       if (error instanceof InvalidGrantError) return this.#afterInvalidGrant(row, owner);
       throw error instanceof OutboundError ? upstreamFailure(error, provider.displayName) : error;
     }
+    this.deps.onRefresh?.(provider.id, 'success');
     const stored = encryptTokens(cipher, id, tokens, now());
     if (!(await store.connections.storeRefreshed(id, owner, stored, now()))) {
       throw new AtsServerError(409, AtsErrorCode.NotActive, 'The connection changed while its token was refreshed. Retry.', { retryable: true });

@@ -50,6 +50,7 @@ export class ExchangeLease {
   #lost = false;
   #released = false;
   #timer: NodeJS.Timeout | undefined;
+  #renewing: Promise<void> | undefined;
 
   private constructor(
     private readonly store: IntegrationStore,
@@ -72,9 +73,20 @@ export class ExchangeLease {
     clearTimeout(this.#timer);
   }
 
+  /**
+   * Stops renewing and makes the lease lapse now rather than in `expiryMs` (graceful shutdown). It
+   * stays recorded as ours, so the next holder knows it takes over an attempt that may have reached
+   * SmartRecruiters, exactly as after a crash.
+   */
+  async handBack(): Promise<void> {
+    this.release();
+    await this.#renewing;
+    await this.store.expireLease(this.companyId, this.owner);
+  }
+
   /** One renewal at a time: the next is scheduled when this one has answered, so a slow database never piles them up. */
   #scheduleRenewal(): void {
-    this.#timer = setTimeout(() => void this.#renew(), this.timing.renewEveryMs);
+    this.#timer = setTimeout(() => (this.#renewing = this.#renew()), this.timing.renewEveryMs);
     // The exchange's own request keeps the process alive while it matters; the heartbeat must not.
     this.#timer.unref();
   }

@@ -80,12 +80,23 @@ export class IntegrationExchange {
   readonly #inFlight = new Map<string, Promise<IntegrationRow>>();
   readonly #leaseTiming: LeaseTiming;
   readonly #waitForHolderMs: number;
+  /** Leases held by exchanges running here, for a shutdown that cannot wait for them (handBackLeases). */
+  readonly #held = new Set<ExchangeLease>();
 
   constructor(deps: IntegrationExchangeDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#leaseTiming = deps.leaseTiming ?? EXCHANGE_LEASE_TIMING;
     this.#waitForHolderMs = deps.waitForHolderMs ?? WAIT_FOR_HOLDER_MS;
+  }
+
+  /**
+   * Shutdown past its deadline: every exchange lease held here lapses now, as a crashed holder's
+   * would after `expiryMs`, so an admin's retry on another instance takes over at once (the takeover
+   * re-sends the identical body under the same Idempotency-Key, T33; only one holder can activate).
+   */
+  async handBackLeases(): Promise<void> {
+    await Promise.all([...this.#held].map((lease) => lease.handBack()));
   }
 
   async approve(companyId: string, user: AuthenticatedUser): Promise<IntegrationRow> {
@@ -183,7 +194,10 @@ export class IntegrationExchange {
     let seenHeld = row.lease_owner !== null;
     for (;;) {
       const lease = await ExchangeLease.acquire(store.integrations, row.company_id, owner, this.#leaseTiming, this.#now);
-      if (lease) return this.#exchange(row, lease, seenHeld);
+      if (lease) {
+        this.#held.add(lease);
+        return this.#exchange(row, lease, seenHeld).finally(() => this.#held.delete(lease));
+      }
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
       // Read just before the next try, so a holder that ended meanwhile is seen ending, not taken over.
       const current = await store.integrations.findByCompany(row.company_id);

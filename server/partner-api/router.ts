@@ -28,6 +28,8 @@ export interface PartnerRouterSettings {
   logger: Logger;
   /** Largest JSON body accepted. */
   maxBodyBytes?: number;
+  /** Each answer: the operation's id (`unmatched` when none matched), the method, the status and the seconds it took (the metrics). */
+  onAnswer?: (operation: string, method: string, status: number, seconds: number) => void;
 }
 
 export function partnerApiMiddleware(settings: PartnerRouterSettings): Middleware {
@@ -37,11 +39,14 @@ export function partnerApiMiddleware(settings: PartnerRouterSettings): Middlewar
     router[operation.method](operation.id, path, runOperation(operation, settings));
   }
   const stack = compose([requestId, problems(settings.logger), answerUnrouted, router.routes(), router.allowedMethods()]) as Middleware;
-  return function partnerApi(ctx, next) {
+  return async function partnerApi(ctx, next) {
     if (ctx.path !== settings.basePath && !ctx.path.startsWith(settings.basePath + '/')) return next();
     // The base path belongs to the partner API: nothing after it (the kit's own router and error
     // shape) sees these requests.
-    return stack(ctx, async () => {});
+    const started = performance.now();
+    await stack(ctx, async () => {});
+    // Named by the operation koa-router matched (its id), never by the path that was asked for.
+    settings.onAnswer?.(((ctx as { _matchedRouteName?: string })._matchedRouteName) ?? 'unmatched', ctx.method, ctx.status, (performance.now() - started) / 1000);
   };
 }
 
