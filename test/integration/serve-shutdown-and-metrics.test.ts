@@ -28,6 +28,8 @@ let srUrl: string;
 /** While set, SR's results PATCHes are held unanswered (released at the end). */
 let holdResults = false;
 const held: Array<() => void> = [];
+/** While set, SR's credential exchanges (PUT/POST …/integration/company/{id}) are held unanswered. */
+let holdExchange = false;
 /** Delay before SR answers a candidate read. */
 let readDelayMs = 0;
 const running: RunningCli[] = [];
@@ -35,6 +37,10 @@ const running: RunningCli[] = [];
 beforeAll(async () => {
   srServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (holdResults && req.method === 'PATCH' && /\/results$/.test(req.url ?? '')) {
+      held.push(() => fake.handle(req, res));
+      return;
+    }
+    if (holdExchange && req.method !== 'GET' && /\/integration\/company\//.test(req.url ?? '')) {
       held.push(() => fake.handle(req, res));
       return;
     }
@@ -149,6 +155,34 @@ describe('ats-consent serve: graceful shutdown', () => {
     expect(await store.results.acquireCompanyLease(COMPANY, 'next-instance', now + 15_000, now)).toBe(true);
     await store.close();
     holdResults = false;
+    for (const release of held.splice(0)) release();
+  }, 60_000);
+
+  it('SIGTERM during a consent exchange SR does not answer: at the deadline the exchange lease lapses at once (another instance takes over), exit 0', async () => {
+    const port = await freePort();
+    const env = kitEnv(port, { ATS_SHUTDOWN_TIMEOUT_MS: '1500' });
+    const { cli, url } = await serve(env);
+    expect(await srConfigure(env, [], () => undefined)).toBe(0);
+    fake.assessment!.integrations.delete(COMPANY);
+    fake.assessment!.recordConsent(COMPANY);
+    const consent = await new ConsentApi(url, '/ats/consent', env.ATS_PUBLIC_URL).start(COMPANY);
+    holdExchange = true;
+    const heldBefore = held.length;
+    const approving = consent.approve().catch((error: unknown) => error); // cut short: the connection closes
+    await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(heldBefore);
+    const started = Date.now();
+    expect(await cli.stop('SIGTERM')).toBe(0);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    await approving;
+    const store = await openStore({ kind: 'sqlite', path: env.ATS_DATABASE_URL!.slice('sqlite:'.length) });
+    const row = await store.integrations.findByCompany(COMPANY);
+    // Still recorded as the stopped process's, so the taker knows SR may have its exchange; lapsed.
+    expect(row).toMatchObject({ state: 'pending', lease_until: 0 });
+    expect(row!.lease_owner).not.toBeNull();
+    const now = Date.now();
+    expect(await store.integrations.acquireLease(COMPANY, 'next-instance', now + 5_000, now)).toBe(true);
+    await store.close();
+    holdExchange = false;
     for (const release of held.splice(0)) release();
   }, 60_000);
 
