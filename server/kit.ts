@@ -195,7 +195,17 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const apiKeys = new ApiKeys(store, hasher, now);
   const partnerApi = partnerApiMiddleware({
     basePath: paths.partnerApi,
-    operations: partnerOperations({ store, integrations, now, serverUrl: config.publicOrigin + paths.partnerApi, version: PACKAGE_VERSION }),
+    operations: partnerOperations({
+      store,
+      integrations,
+      connections,
+      providers: config.providers,
+      logger,
+      proxyTimeoutMs: config.sr.timeoutMs,
+      now,
+      serverUrl: config.publicOrigin + paths.partnerApi,
+      version: PACKAGE_VERSION,
+    }),
     auth: new ApiKeyAuthenticator({
       apiKeys,
       // The token endpoint's limits, on a throttle of its own.

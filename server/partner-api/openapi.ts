@@ -46,8 +46,16 @@ export function buildOpenApiDocument(operations: readonly PartnerOperation[], se
 }
 
 function describeOperation(operation: PartnerOperation): Record<string, unknown> {
+  const rest = operation.passthrough?.rest;
   const parameters = [
-    ...parametersOf(operation.params).map((parameter) => ({ in: 'path', ...parameter, required: true })),
+    ...parametersOf(operation.params).map((parameter) => ({
+      in: 'path',
+      ...parameter,
+      required: true,
+      // OpenAPI path parameters hold one segment; this one holds the rest of the path. Marked so
+      // tooling (and our tests' checker) can tell; the description says how to send it.
+      ...(parameter.name === rest ? { 'x-ats-rest-of-path': true } : {}),
+    })),
     ...parametersOf(operation.query).map((parameter) => ({ in: 'query', ...parameter })),
   ];
   const responses: Record<string, unknown> = {};
@@ -57,6 +65,12 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
       headers: { 'X-Request-Id': REQUEST_ID },
       content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
     };
+  }
+  if (operation.passthrough) {
+    // Whatever the other side answers, any status and media type: told apart from the kit's own
+    // problems by the marker header the description names, not by the status.
+    const { description, headers } = operation.passthrough.answers;
+    responses.default = { description, headers: { 'X-Request-Id': REQUEST_ID, ...headers }, content: { '*/*': { schema: {} } } };
   }
   const problems = new Set<ProblemCode>([...(operation.scopes ? COMMON_PROBLEMS : []), ...operation.problems]);
   const byStatus = new Map<number, ProblemCode[]>();
@@ -73,6 +87,7 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     };
   }
   const body: JsonSchema | undefined = operation.body && jsonSchemaOf(operation.body);
+  const passthroughBody = operation.passthrough?.acceptsBody ? { requestBody: { required: false, content: { '*/*': { schema: {} } } } } : {};
   return {
     operationId: operation.id,
     summary: operation.summary,
@@ -80,7 +95,7 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     tags: [operation.tag],
     security: operation.scopes ? [{ apiKey: [...operation.scopes] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : passthroughBody),
     responses,
   };
 }

@@ -7,6 +7,7 @@
 import Router from '@koa/router';
 import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
+import getRawBody from 'raw-body';
 import * as v from 'valibot';
 import { AtsServerError } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
@@ -14,7 +15,7 @@ import { readJson } from '../http/read-body.js';
 import type { Logger } from '../log.js';
 import type { ApiKeyAuthenticator } from './api-key-auth.js';
 import { parametersOf } from './json-schema.js';
-import type { ParametersSchema, PartnerOperation } from './operation.js';
+import type { ParametersSchema, PartnerOperation, RawRequest } from './operation.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody, problemFromKitError, type FieldError } from './problem.js';
 import { requestId } from './request-id.js';
 
@@ -32,7 +33,9 @@ export interface PartnerRouterSettings {
 export function partnerApiMiddleware(settings: PartnerRouterSettings): Middleware {
   const router = new Router({ prefix: settings.basePath });
   for (const operation of settings.operations) {
-    const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
+    // A passthrough's rest parameter spans segments: path-to-regexp's `*name` wildcard.
+    const rest = operation.passthrough?.rest;
+    const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === rest ? `*${name}` : `:${name}`));
     router[operation.method](operation.id, path, runOperation(operation, settings));
   }
   const stack = compose([requestId, problems(settings.logger), answerUnrouted, router.routes(), router.allowedMethods()]) as Middleware;
@@ -46,20 +49,60 @@ export function partnerApiMiddleware(settings: PartnerRouterSettings): Middlewar
 
 function runOperation(operation: PartnerOperation, settings: PartnerRouterSettings): Middleware {
   const numericQuery = new Set(parametersOf(operation.query).filter((p) => p.schema.type === 'integer' || p.schema.type === 'number').map((p) => p.name));
+  const rawRest = operation.passthrough && restMatcher(settings.basePath, operation.path, operation.passthrough.rest);
   return async function partnerOperation(ctx: Context) {
     const key = operation.scopes
       ? await settings.auth.authenticate({ authorization: ctx.get('authorization') || undefined, query: ctx.query, clientAddress: clientAddress(ctx, settings.trustProxy) }, operation.scopes)
       : null;
     const params = validate(operation.params, ctx.params ?? {}, 'path');
-    const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
-    let body: unknown;
-    if (operation.body) body = validate(operation.body, await readJson(ctx, settings.maxBodyBytes ?? 64 * 1024), 'body');
-    else if (hasBody(ctx)) throw new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
-    const result = await operation.handle({ params, query, body, key, requestId: ctx.state.requestId as string });
+    const requestId = ctx.state.requestId as string;
+    let result;
+    if (rawRest) {
+      // The query and body are the provider's business, passed on unparsed (proxy/ checks them).
+      result = await operation.handle({ params, query: {}, body: undefined, key, requestId, raw: await rawRequest(ctx, operation, rawRest) });
+    } else {
+      const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
+      let body: unknown;
+      if (operation.body) body = validate(operation.body, await readJson(ctx, settings.maxBodyBytes ?? 64 * 1024), 'body');
+      else if (hasBody(ctx)) throw noBody();
+      result = await operation.handle({ params, query, body, key, requestId });
+    }
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);
     ctx.body = result.body;
   };
+}
+
+const noBody = () => new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
+
+/**
+ * The undecoded rest of the path: koa-router hands parameters decoded (`%2F` already a slash,
+ * `%2e%2e` already `..`), and whoever checks a path for escapes must see what was sent.
+ */
+function restMatcher(basePath: string, template: string, rest: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  const parts = template.split(/(\{\w+\})/).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name === undefined) return escape(part);
+    return name === rest ? '(.*)' : '[^/]*';
+  });
+  return new RegExp('^' + escape(basePath) + parts.join('') + '$', 's');
+}
+
+/** The request as received, for a passthrough operation: method, the raw rest of the path, the query string, headers and the body's bytes under the cap. */
+async function rawRequest(ctx: Context, operation: PartnerOperation, matcher: RegExp): Promise<RawRequest> {
+  const options = operation.passthrough!;
+  let body: Buffer = Buffer.alloc(0);
+  if (hasBody(ctx)) {
+    if (!options.acceptsBody || ctx.method === 'GET' || ctx.method === 'HEAD') throw noBody();
+    try {
+      body = await getRawBody(ctx.req, { limit: options.maxBodyBytes, length: ctx.get('content-length') || undefined });
+    } catch (error) {
+      if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      throw new ProblemError('invalid-request', 'The request body could not be read.');
+    }
+  }
+  return { method: ctx.method, rest: matcher.exec(ctx.path)?.[1] ?? '', query: ctx.querystring, headers: ctx.headers, body };
 }
 
 /** Query values are strings; numeric parameters are converted only when they are plain integers, so `limit=1e3` fails validation. */
