@@ -79,7 +79,16 @@ export function connectionProxyOperations(deps: ProxyOperationDeps): PartnerOper
           headers: { 'X-Ats-Proxied': { description: "Always `1`: this answer is the provider's, not the kit's.", schema: { type: 'string', const: '1' } } },
         },
       },
-      problems: ['not-found', 'needs-reconnect', 'payload-too-large', 'provider-api-not-configured', 'provider-unavailable', 'provider-redirect', 'provider-response-too-large', 'provider-timeout'],
+      problems: [
+        'not-found',
+        'needs-reconnect',
+        ...(method === 'get' ? [] : (['payload-too-large'] as const)),
+        'provider-api-not-configured',
+        'provider-unavailable',
+        'provider-redirect',
+        'provider-response-too-large',
+        'provider-timeout',
+      ],
       handle: (input) => proxy(deps, input.params.id, input.raw!, input.key, input.requestId),
     }),
   );
