@@ -3,6 +3,10 @@
  * the key (when the operation needs one) with its scopes, then the path parameters, the query and
  * the body validated against the operation's schemas — nothing reaches a handler unchecked, and a
  * bad request changes nothing. Every error leaves as an RFC 9457 problem.
+ *
+ * The one exception is a `passthrough` operation (the connection proxy): its query and body are
+ * the provider's to judge, so they arrive raw (the body under a size cap, the rest of the path
+ * undecoded) and the handler checks what it forwards (proxy/proxy-path.ts, proxy-headers.ts).
  */
 import Router from '@koa/router';
 import compose from 'koa-compose';

@@ -97,7 +97,8 @@ export function connectionProxyOperations(deps: ProxyOperationDeps): PartnerOper
 async function proxy(deps: ProxyOperationDeps, connectionId: string, raw: RawRequest, key: ApiKeySummary | null, requestId: string): Promise<OperationResult> {
   const row = await visibleConnection(deps.store, key, connectionId);
   const provider = deps.providers.get(row.provider);
-  if (!provider?.apiBaseUrl) {
+  if (!provider) throw new ProblemError('provider-api-not-configured', `The provider "${row.provider}" of this connection is no longer configured (providers.${row.provider}).`);
+  if (!provider.apiBaseUrl) {
     throw new ProblemError('provider-api-not-configured', `No API base URL is configured for the provider "${row.provider}": set providers.${row.provider}.apiBaseUrl (ATS_PROVIDER_<ID>_API_BASE_URL).`);
   }
   const path = upstreamPath(provider.apiBaseUrl, raw.rest, raw.query);
