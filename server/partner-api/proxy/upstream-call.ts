@@ -80,9 +80,10 @@ export async function callUpstream(request: UpstreamRequest, settings: UpstreamS
       }
       throw new ProblemError('provider-unavailable', `${request.providerName} could not be reached${attempt > 1 ? ` (${attempt} attempts)` : ''}.`);
     }
-    if (mayRetry && RETRYABLE_STATUSES.has(response.status) && retryAfterSeconds(response) <= 1) {
+    const retryAfter = retryAfterSeconds(response);
+    if (mayRetry && RETRYABLE_STATUSES.has(response.status) && retryAfter <= 1) {
       await response.body?.cancel().catch(() => undefined);
-      await backoff();
+      await backoff(retryAfter * 1000);
       if (deadline.aborted) throw timedOut();
       continue;
     }
@@ -110,8 +111,8 @@ function retryAfterSeconds(response: Response): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-/** Full jitter (T34): a random wait up to the cap, so callers that failed together do not retry together. */
-const backoff = () => new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_CAP_MS));
+/** Full jitter (T34): a random wait up to the cap, so callers that failed together do not retry together; never shorter than the provider's `Retry-After`. */
+const backoff = (atLeastMs = 0) => new Promise((resolve) => setTimeout(resolve, Math.max(atLeastMs, Math.random() * BACKOFF_CAP_MS)));
 
 /**
  * What getting the token can fail with: the connection is gone or needs its user (404, 409 as
