@@ -178,7 +178,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     callbackUrl: kitUrl + kit.paths.callback,
   };
   const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl, candidateKeys), partnerHome(kit, srUrl)]);
-  kitServer.on('request', app.callback());
+  // As `ats-consent serve` (createKitServer): each kit's fast lane for SR's hottest calls, then Koa.
+  kitServer.on('request', kit.requestListener(assessmentKit.requestListener(app.callback())));
 
   return {
     kitUrl,

@@ -1,7 +1,10 @@
 /**
- * `createApp(kit)`: a Koa application serving only the kit. The demo, the standalone server and the
- * tests use it; a partner usually mounts `kit.middleware` in its own app instead. Never listens.
+ * `createApp(kit)`: a Koa application serving only the kit; a partner usually mounts
+ * `kit.middleware` in its own app instead. Never listens. `createKitServer(kit)`: the standalone
+ * server (`ats-consent serve`, the demo), that app behind the kit's fast lane for SmartRecruiters'
+ * hottest calls (http/fast-lane.ts). Does not listen either.
  */
+import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import type { ConsentKit } from './kit.js';
 
@@ -15,4 +18,8 @@ export function createApp(kit: ConsentKit, extra: Koa.Middleware[] = []): Koa {
   app.use(kit.middleware);
   for (const middleware of extra) app.use(middleware);
   return app;
+}
+
+export function createKitServer(kit: ConsentKit, extra: Koa.Middleware[] = []): Server {
+  return createServer(kit.requestListener(createApp(kit, extra).callback()));
 }

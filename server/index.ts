@@ -9,7 +9,7 @@ export { API_KEY_PATTERN, isWellFormedApiKey } from './api-keys/key-format.js';
 export type { ApiKeyScope } from './store/schema.js';
 export type { AssessmentOrderEvent, ConnectionEvent, IntegrationEvent, KitEvent, KitEventType } from './events/kit-events.js';
 export { verifyWebhookSignature, signWebhook } from './events/webhook-signature.js';
-export { createApp } from './app.js';
+export { createApp, createKitServer } from './app.js';
 export { ConfigError, KNOWN_SR_SCOPES } from './config.js';
 export type { Authenticate, AuthenticatedUser, ConsentKitOptions, SignInAttempt, SmartRecruitersOptions } from './config.js';
 export { optionsFromEnv } from './config-env.js';

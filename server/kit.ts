@@ -4,6 +4,7 @@
  * mount plus a typed programmatic API for the partner's own code.
  */
 import { readFile } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
 import type { Context, Middleware } from 'koa';
 import type { DestinationStream } from 'pino';
 import { isLoopback, resolveConfig, type AuthenticatedUser, type ConsentKitOptions, type ResolvedConfig } from './config.js';
@@ -26,6 +27,7 @@ import { KitEvents, type KitEventListener, type KitEventType } from './events/ki
 import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { FeedRetention } from './events/feed-retention.js';
 import { ConsentSessions } from './http/consent-session.js';
+import { fastLane } from './http/fast-lane.js';
 import { IntegrationLifecycle } from './integrations/integration-lifecycle.js';
 import { integrationsApi, type IntegrationsApi } from './integrations/integrations-api.js';
 import { WIDGET_BUNDLE } from './package-files.js';
@@ -67,6 +69,13 @@ export interface ConsentKit {
    * token endpoint: RFC 6750 errors, and `ctx.state.atsIntegration` = `{companyId, tenantId, state}`.
    */
   readonly requireSmartRecruitersBearer: Middleware;
+  /**
+   * For a server that serves only the kit (`createKitServer`, `ats-consent serve`): a node:http
+   * listener answering SmartRecruiters' token endpoint and integration check without Koa's
+   * middleware stack (same answers, headers and log lines), and every other request with `fallback`
+   * (a Koa app's `callback()` serving `middleware`).
+   */
+  requestListener(fallback: RequestListener): RequestListener;
   readonly store: Store;
   readonly integrations: IntegrationsApi;
   /** Keys for the partner API (`<prefix>/partner/v1`): create (the key is shown once), list, revoke. */
@@ -176,7 +185,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     connections,
     assessment: config.assessment
       ? (() => {
-          const catalogue = new PackageCatalogue(config.assessment, logger, now);
+          const catalogue = new PackageCatalogue(config.assessment, logger, now, store.packages);
           const srOrigins = [config.sr.apiBaseUrl.origin, ...config.sr.allowedOrigins];
           return {
             catalogue,
@@ -193,6 +202,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   if (config.assessment) buildPartnerConfiguration(config, paths);
   const integrations = integrationsApi(store, cipher, lifecycle);
   const apiKeys = new ApiKeys(store, hasher, now);
+  const assessment = assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates);
+  const srReads = smartRecruitersReads(srCustomer);
   const partnerApi = partnerApiMiddleware({
     basePath: paths.partnerApi,
     operations: partnerOperations({
@@ -205,6 +216,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       now,
       serverUrl: config.publicOrigin + paths.partnerApi,
       version: PACKAGE_VERSION,
+      assessment: config.assessment ? { api: assessment, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
     }),
     auth: new ApiKeyAuthenticator({
       apiKeys,
@@ -220,19 +232,20 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const feedRetention = new FeedRetention(store, logger, now);
   feedRetention.start();
   const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
-  const { middleware, requireSmartRecruitersBearer } = kitMiddleware(services, paths, { partnerApi, health });
+  const { middleware, requireSmartRecruitersBearer, fastRoutes } = kitMiddleware(services, paths, { partnerApi, health });
 
   return {
     config,
     paths,
     middleware,
     requireSmartRecruitersBearer,
+    requestListener: (fallback) => fastLane({ routes: fastRoutes, logger, proxyTrusted: config.trustProxy > 0 }, fallback),
     store,
     integrations,
     apiKeys,
     connections,
-    assessment: assessmentApi(store, cipher, srAssessment, () => buildPartnerConfiguration(config, paths), resultUpdates),
-    smartRecruiters: smartRecruitersReads(srCustomer),
+    assessment,
+    smartRecruiters: srReads,
     audit: { list: (query) => store.audit.list(query) },
     signedInUser: async (ctx) => (await services.sessions.read(ctx))?.user ?? null,
     on: (type, listener) => events.on(type, listener),

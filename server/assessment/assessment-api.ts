@@ -9,7 +9,7 @@ import type { OrderQuery, Store } from '../store/store.js';
 import type { AssessmentOrder } from './assessment-order.js';
 import { orderFromRow } from './order-rows.js';
 import { configurationChanges, type ConfigurationChange } from './partner-configuration.js';
-import { attachmentNameBinding, resultBinding, type AttachmentFile, type ResultUpdates } from './result-updates.js';
+import { attachmentNameBinding, resultBinding, updateBinding, type AttachmentFile, type ResultUpdates } from './result-updates.js';
 import type { PartnerConfiguration } from './sr-assessment-types.js';
 
 export interface AssessmentApi {
@@ -24,8 +24,13 @@ export interface AssessmentApi {
   currentConfiguration(): Promise<PartnerConfiguration | null>;
   /** PUTs the configuration; returns what SR held before, what it holds now, and what changed. */
   pushConfiguration(): Promise<{ before: PartnerConfiguration | null; after: PartnerConfiguration; changes: ConfigurationChange[] }>;
-  /** Validates a `PackageResult` merge patch and commits it for delivery to SR (resolves once stored). */
-  updateResult(orderId: string, patch: Record<string, unknown>): Promise<void>;
+  /**
+   * Validates a `PackageResult` merge patch and commits it for delivery to SR (resolves once stored),
+   * with the id under which it joined the order's result history.
+   */
+  updateResult(orderId: string, patch: Record<string, unknown>): Promise<{ updateId: string }>;
+  /** Every result update of the order as it was accepted (after `assessmentDate` → `assessmentPackageDate`), oldest first. */
+  resultHistory(orderId: string): Promise<Array<{ updateId: string; receivedAt: Date; update: Record<string, unknown> }>>;
   /** Stores a file for SR (`…/results/attachment`) until SR confirms it; not for inline orders. */
   addAttachment(orderId: string, file: AttachmentFile): Promise<{ attachmentId: string }>;
   /** The order's result delivery: what SR should hold, what is still on its way, and how the last attempt went. */
@@ -54,6 +59,12 @@ export function assessmentApi(
 ): AssessmentApi {
   return {
     updateResult: (orderId, patch) => results.updateResult(orderId, patch),
+    resultHistory: async (orderId) =>
+      (await store.results.history(String(orderId).toLowerCase())).map((row) => ({
+        updateId: row.id,
+        receivedAt: new Date(row.received_at),
+        update: JSON.parse(cipher.decrypt(row.patch, updateBinding(row.id))) as Record<string, unknown>,
+      })),
     addAttachment: (orderId, file) => results.addAttachment(orderId, file),
     delivery: async (orderId) => {
       const order = await store.orders.find(String(orderId).toLowerCase());

@@ -45,7 +45,11 @@ export interface AssessmentOptions {
   supportedAssessmentTypes?: AssessmentType[];
   /** Up to 5 fields SR's admins may map custom fields to; SR sends their values as query parameters of the package list. */
   fields?: Array<{ id: string; name: string; description: string }>;
-  /** The company's packages for this query. Required with the Assessment product. */
+  /**
+   * The company's packages for this query. Without it, SmartRecruiters is answered the catalogue
+   * stored through the partner API (`PUT /partner/v1/assessment/packages`): the company's own, else
+   * the default one.
+   */
   packages?: PackagesHook;
   /** One package by id; default: looked up in `packages` for the company with an empty query. */
   package?: PackageHook;
@@ -63,7 +67,8 @@ export interface ResolvedAssessment {
   consentDisplayMode: ConsentDisplayMode;
   supportedAssessmentTypes: AssessmentType[];
   fields: PartnerField[];
-  packages: PackagesHook;
+  /** Null: the catalogue stored through the partner API answers. */
+  packages: PackagesHook | null;
   package: PackageHook | null;
   inlineOrderUrl: InlineOrderUrlHook | null;
   hookTimeoutMs: number;
@@ -95,10 +100,7 @@ export function resolveAssessment(options: AssessmentOptions | undefined, produc
   if (!parsedFields.success || new Set(fields.map((field) => field.id)).size !== fields.length) {
     throw new ConfigError('assessment.fields', 'must be at most 5 fields, each {id, name, description}, ids of letters, digits, _ . - and all different');
   }
-  if (typeof assessment.packages !== 'function') {
-    throw new ConfigError('assessment.packages', 'is required with smartRecruiters.product "assessment": a function returning the packages');
-  }
-  for (const hook of ['package', 'inlineOrderUrl'] as const) {
+  for (const hook of ['packages', 'package', 'inlineOrderUrl'] as const) {
     if (assessment[hook] !== undefined && typeof assessment[hook] !== 'function') throw new ConfigError(`assessment.${hook}`, 'must be a function');
   }
   const hookTimeoutMs = assessment.hookTimeoutMs ?? 5_000;
@@ -119,7 +121,7 @@ export function resolveAssessment(options: AssessmentOptions | undefined, produc
     consentDisplayMode,
     supportedAssessmentTypes: [...types],
     fields: parsedFields.output,
-    packages: assessment.packages,
+    packages: assessment.packages ?? null,
     package: assessment.package ?? null,
     inlineOrderUrl: assessment.inlineOrderUrl ?? null,
     hookTimeoutMs,

@@ -2,6 +2,10 @@
  * The partner's assessment packages, as SmartRecruiters asks for them (seed 003 §2: the package list
  * with the requester and the job's location; "/packages/{id}" for one).
  *
+ * Without a `packages` hook, the catalogue stored through the partner API answers (issue 14 item 2:
+ * `PUT /partner/v1/assessment/packages`): the company's own, else the default one, else none (SR
+ * gets 204). It was checked against SR's schema when it was stored.
+ *
  * The partner's `packages` hook answers; what it returns is checked against SR's `AssessmentPackage`
  * schema before SR sees it (a bad catalogue is the partner's bug, not SR's problem). A hook that
  * hangs past `hookTimeoutMs`, throws or returns something invalid does not make SR wait: the last
@@ -13,6 +17,7 @@ import * as v from 'valibot';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { PartnerPackageStore } from '../store/store.js';
 import type { PackageQuery, ResolvedAssessment } from './assessment-options.js';
 import { callHook } from './hook-call.js';
 import { AssessmentPackage, AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
@@ -29,12 +34,15 @@ export class PackageCatalogue {
     private readonly assessment: ResolvedAssessment,
     private readonly logger: Logger,
     private readonly now: () => number,
+    private readonly stored: PartnerPackageStore,
   ) {}
 
-  /** The company's packages for this query: the hook's answer, or the last good one. */
+  /** The company's packages for this query: the hook's answer, or the last good one; without a hook, the stored catalogue. */
   async list(query: PackageQuery): Promise<AssessmentPackage[]> {
+    const hook = this.assessment.packages;
+    if (!hook) return this.#fromStore(query.companyId);
     const key = cacheKey(query);
-    const answer = await this.#fromHook(query.companyId, () => this.assessment.packages(query), AssessmentPackageList);
+    const answer = await this.#fromHook(query.companyId, () => hook(query), AssessmentPackageList);
     if (answer.ok) {
       this.#remember(key, query, answer.value);
       return answer.value;
@@ -60,6 +68,17 @@ export class PackageCatalogue {
       throw error;
     });
     return all.find((item) => item.id === query.packageId);
+  }
+
+  /** The catalogue stored through the partner API (validated when it was stored). */
+  async #fromStore(companyId: string): Promise<AssessmentPackage[]> {
+    try {
+      const row = await this.stored.effective(companyId);
+      return row ? (JSON.parse(row.packages) as AssessmentPackage[]) : [];
+    } catch (error) {
+      this.logger.error({ err: error, companyId }, 'the stored assessment catalogue could not be read');
+      throw unavailable();
+    }
   }
 
   async #fromHook<T>(companyId: string, hook: () => unknown, schema: v.GenericSchema<unknown, T>): Promise<{ ok: true; value: T } | { ok: false }> {

@@ -23,6 +23,7 @@ const WRITE_RETRIES = 10;
 export const resultBinding = (orderId: string, column: string) => `result_deliveries/${orderId}/${column}`;
 export const attachmentBinding = (attachmentId: string) => `result_attachments/${attachmentId}/data`;
 export const attachmentNameBinding = (attachmentId: string) => `result_attachments/${attachmentId}/filename`;
+export const updateBinding = (updateId: string) => `result_updates/${updateId}/patch`;
 
 export interface AttachmentFile {
   filename: string;
@@ -39,10 +40,15 @@ export class ResultUpdates {
     private readonly now: () => number,
   ) {}
 
-  /** Validates and commits `patch`; resolves once it is stored for delivery. */
-  async updateResult(orderId: string, patch: unknown): Promise<void> {
+  /**
+   * Validates and commits `patch`; resolves once it is stored for delivery, with the id under which
+   * it joined the order's result history (as the partner sent it, after `assessmentDate` → `assessmentPackageDate`).
+   */
+  async updateResult(orderId: string, patch: unknown): Promise<{ updateId: string }> {
     const checked = validPatch(patch);
     const order = await this.#order(orderId);
+    const updateId = randomUUID();
+    const update = { id: updateId, patch: this.cipher.encrypt(JSON.stringify(checked), updateBinding(updateId)) };
     for (let attempt = 0; attempt < WRITE_RETRIES; attempt += 1) {
       const row = await this.store.results.find(order.order_id);
       const pending = row?.pending_patch ? this.#open(row.order_id, 'pending_patch', row.pending_patch) : {};
@@ -54,12 +60,13 @@ export class ResultUpdates {
           pendingPatch: this.#seal(order.order_id, 'pending_patch', composeMergePatches(pending, checked)),
           resultDocument: this.#seal(order.order_id, 'result_document', applyMergePatch(document, checked) as JsonObject),
           expectedVersion: row?.version ?? null,
+          update,
         },
         this.now(),
       );
       if (written) {
         this.wake();
-        return;
+        return { updateId };
       }
     }
     throw new AtsServerError(409, AtsErrorCode.OrderConflict, 'The result changed too often at once; try again.', { retryable: true });

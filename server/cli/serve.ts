@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../app.js';
+import { createKitServer } from '../app.js';
 import { ConfigError } from '../config-error.js';
 import { optionsFromEnv } from '../config-env.js';
 import { createConsentKit, type ConsentKit } from '../kit.js';
@@ -71,7 +71,7 @@ async function serveUntilStopped(env: Env, port: number, host: string, print: Pr
     return EXIT.failed;
   }
 
-  const server = createApp(kit).listen(port, host);
+  const server = createKitServer(kit).listen(port, host);
   try {
     await once(server, 'listening');
   } catch (error) {

@@ -23,20 +23,31 @@ function errorPagePolicy(nonce: string, frameAncestors: readonly string[]): stri
   return `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors ${ancestors}; base-uri 'none'; form-action 'none'`;
 }
 
+/** What an error is answered with (JSON), logged as it must be. Shared with the fast lane (fast-lane.ts). */
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: ErrorBody;
+}
+
+export function errorAnswer(caught: unknown, logger: Logger, path: string): ErrorAnswer {
+  const error = caught instanceof AtsServerError ? caught : fromKoaError(caught);
+  if (!error.expose) logger.error({ err: error.cause ?? error, path }, 'request failed');
+  else if (error.status >= 500) logger.warn({ code: error.code, path, cause: String(error.cause ?? '') }, 'upstream failure');
+  const body: ErrorBody = error.expose
+    ? { error: error.code, error_description: error.description, ...(error.retryable ? { retryable: true } : {}) }
+    : { error: 'server_error', error_description: 'The server could not complete the request.' };
+  return { status: error.status, headers: { ...error.headers, 'cache-control': 'no-store', pragma: 'no-cache' }, body };
+}
+
 export function errorHandler(logger: Logger) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
     } catch (caught) {
-      const error = caught instanceof AtsServerError ? caught : fromKoaError(caught);
-      if (!error.expose) logger.error({ err: error.cause ?? error, path: ctx.path }, 'request failed');
-      else if (error.status >= 500) logger.warn({ code: error.code, path: ctx.path, cause: String(error.cause ?? '') }, 'upstream failure');
-      ctx.status = error.status;
-      ctx.set(error.headers);
-      ctx.set({ 'cache-control': 'no-store', pragma: 'no-cache' });
-      const body: ErrorBody = error.expose
-        ? { error: error.code, error_description: error.description, ...(error.retryable ? { retryable: true } : {}) }
-        : { error: 'server_error', error_description: 'The server could not complete the request.' };
+      const { status, headers, body } = errorAnswer(caught, logger, ctx.path);
+      ctx.status = status;
+      ctx.set(headers);
       const htmlErrors = ctx.state.htmlErrors as HtmlErrorPolicy | undefined;
       if (htmlErrors) {
         const nonce = randomId();

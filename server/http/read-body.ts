@@ -2,6 +2,7 @@
  * Request bodies, read with explicit limits before any parsing: too big → 413 without parsing,
  * wrong content type → 415, unparseable → 400 (reference/security.md T25, T36).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
@@ -10,9 +11,14 @@ import { AtsServerError, invalidInput } from '../errors.js';
 const DEFAULT_LIMIT = 16 * 1024;
 
 /** The raw body as text; larger than `limit` → 413 without reading the rest. */
-export async function readText(ctx: Context, limit = DEFAULT_LIMIT): Promise<string> {
+export function readText(ctx: Context, limit = DEFAULT_LIMIT): Promise<string> {
+  return readRequestText(ctx.req, limit);
+}
+
+/** `readText` on the bare request (the fast lane, fast-lane.ts). */
+export async function readRequestText(req: IncomingMessage, limit = DEFAULT_LIMIT): Promise<string> {
   try {
-    return await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+    return await getRawBody(req, { limit, encoding: 'utf8', length: req.headers['content-length'] || undefined });
   } catch (error) {
     if ((error as { type?: string }).type === 'entity.too.large') {
       throw new AtsServerError(413, AtsErrorCode.PayloadTooLarge, `The request body is larger than ${limit} bytes.`);

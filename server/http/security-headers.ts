@@ -3,6 +3,8 @@
  * refuse framing; the consent page replaces that with its own CSP (`consentPageHeaders`), whose
  * `frame-ancestors` names the SmartRecruiters origins and which sends no X-Frame-Options.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Context, Next } from 'koa';
 
 const BASE_HEADERS = Object.entries({
@@ -15,10 +17,32 @@ const BASE_HEADERS = Object.entries({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
 });
 
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * The headers every response starts with (a route may replace some). Shared by the Koa stack and
+ * the standalone server's fast lane (fast-lane.ts), so both answer with the same headers.
+ */
+export function setBaseSecurityHeaders(req: IncomingMessage, res: ServerResponse, proxyTrusted: boolean): void {
+  for (const [name, value] of BASE_HEADERS) res.setHeader(name, value);
+  if (isHttps(req, proxyTrusted)) res.setHeader('strict-transport-security', HSTS);
+}
+
+/**
+ * Koa's `ctx.protocol`, from the request alone: TLS on the socket, else (only behind proxies the
+ * partner trusts, T36) the first X-Forwarded-Proto entry.
+ */
+function isHttps(req: IncomingMessage, proxyTrusted: boolean): boolean {
+  if ((req.socket as TLSSocket).encrypted) return true;
+  if (!proxyTrusted) return false;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',', 1)[0];
+  return first?.trim().toLowerCase() === 'https';
+}
+
 /** Set before the route runs (which may replace some), on every response. Not async: nothing to do after the route. */
 export function baseSecurityHeaders(ctx: Context, next: Next): Promise<void> {
-  for (const [name, value] of BASE_HEADERS) ctx.res.setHeader(name, value);
-  if (ctx.protocol === 'https' || ctx.secure) ctx.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  setBaseSecurityHeaders(ctx.req, ctx.res, ctx.app.proxy);
   return next();
 }
 

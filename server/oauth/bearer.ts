@@ -25,8 +25,19 @@ export interface BearerIdentity {
 /** RFC 6750 §2.1 b64token. */
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 const MAX_TOKEN_LENGTH = 512;
+/** Lookup keys of tokens recently found valid (about 150 bytes each). */
+const KNOWN_KEYS_MAX = 4096;
 
 export class BearerAuthenticator {
+  /**
+   * Token → its lookup key, for tokens the database has confirmed. SmartRecruiters presents the same
+   * token for its whole hour, and the HMAC was a third of the bearer check's CPU. This saves only
+   * the HMAC: every request still reads the database (a disable or an expiry takes effect at once,
+   * on every instance), and only tokens found valid enter, so unknown tokens cannot fill the map
+   * and always cost the same work. Oldest entries leave first when it is full.
+   */
+  readonly #knownKeys = new Map<string, string>();
+
   constructor(private readonly settings: BearerSettings) {}
 
   /**
@@ -39,11 +50,20 @@ export class BearerAuthenticator {
     if (!authorization || !/^bearer(\s|$)/i.test(authorization)) throw bearerError(realm, 401);
     const match = BEARER.exec(authorization);
     if (!match || match[1]!.length > MAX_TOKEN_LENGTH) throw bearerError(realm, 400, 'invalid_request', 'The Authorization header is malformed.');
-    const found = await store.tokens.find(accessTokenKey(hasher, match[1]!), now());
+    const token = match[1]!;
+    const known = this.#knownKeys.get(token);
+    const key = known ?? accessTokenKey(hasher, token);
+    const found = await store.tokens.find(key, now());
     if (!found) throw bearerError(realm, 401, 'invalid_token', 'The access token is invalid or has expired.');
+    if (known === undefined) this.#remember(token, key);
     if (found.integration.state === 'disabled' && !allowDisabled) {
       throw bearerError(realm, 401, 'invalid_token', 'The access token was revoked.');
     }
     return found;
+  }
+
+  #remember(token: string, key: string): void {
+    if (this.#knownKeys.size >= KNOWN_KEYS_MAX) this.#knownKeys.delete(this.#knownKeys.keys().next().value!);
+    this.#knownKeys.set(token, key);
   }
 }

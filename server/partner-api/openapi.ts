@@ -57,12 +57,16 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
       ...(parameter.name === rest ? { 'x-ats-rest-of-path': true } : {}),
     })),
     ...parametersOf(operation.query).map((parameter) => ({ in: 'query', ...parameter })),
+    ...parametersOf(operation.headers).map((parameter) => ({ in: 'header', ...parameter })),
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     responses[status] = {
       description: response.description,
-      headers: { 'X-Request-Id': REQUEST_ID },
+      headers: {
+        'X-Request-Id': REQUEST_ID,
+        ...Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }])),
+      },
       content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
     };
   }
@@ -72,7 +76,9 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     const { description, headers } = operation.passthrough.answers;
     responses.default = { description, headers: { 'X-Request-Id': REQUEST_ID, ...headers }, content: { '*/*': { schema: {} } } };
   }
-  const problems = new Set<ProblemCode>([...(operation.scopes ? COMMON_PROBLEMS : []), ...operation.problems]);
+  // Any body may be too large or of the wrong type (the router answers those before the handler).
+  const bodyProblems: ProblemCode[] = operation.body || operation.fileBody ? ['payload-too-large', 'unsupported-media-type'] : [];
+  const problems = new Set<ProblemCode>([...(operation.scopes ? COMMON_PROBLEMS : []), ...bodyProblems, ...operation.problems]);
   const byStatus = new Map<number, ProblemCode[]>();
   for (const code of problems) byStatus.set(PROBLEMS[code][0], [...(byStatus.get(PROBLEMS[code][0]) ?? []), code]);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -95,7 +101,27 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     tags: [operation.tag],
     security: operation.scopes ? [{ apiKey: [...operation.scopes] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : passthroughBody),
+    ...(body ? { requestBody: { required: true, content: Object.fromEntries((operation.bodyMediaTypes ?? ['application/json']).map((type) => [type, { schema: body }])) } } : {}),
+    ...(operation.fileBody ? { requestBody: fileRequestBody(operation.fileBody) } : {}),
+    ...passthroughBody,
     responses,
   };
+}
+
+/** A file body: the file itself under each of its media types, and the multipart form holding it (OpenAPI 3.1 §4.8.14). */
+function fileRequestBody(spec: NonNullable<PartnerOperation['fileBody']>): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const type of spec.fileTypes) content[type] = { schema: { type: 'string', contentMediaType: type } };
+  if (spec.multipartField) {
+    content['multipart/form-data'] = {
+      schema: {
+        type: 'object',
+        required: [spec.multipartField],
+        additionalProperties: false,
+        properties: { [spec.multipartField]: { type: 'string', contentMediaType: spec.fileTypes[0] } },
+      },
+      encoding: { [spec.multipartField]: { contentType: spec.fileTypes.join(', ') } },
+    };
+  }
+  return { required: true, description: `${spec.description} At most ${spec.maxBytes} bytes.`, content };
 }

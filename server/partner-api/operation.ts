@@ -15,10 +15,36 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type ParametersSchema = v.ObjectSchema<any, any> | v.StrictObjectSchema<any, any>;
 export type AnySchema = v.GenericSchema;
 
-export interface OperationInput<P, Q, B> {
+/**
+ * A body that is a file rather than JSON (issue 14: result attachments). The file itself with one of
+ * `fileTypes` as its Content-Type (its name from `Content-Disposition: attachment; filename="…"`),
+ * or, with `multipartField`, `multipart/form-data` holding one file part of that name (and of one of
+ * `fileTypes`). Read in full up to `maxBytes` before anything else (413 past it), then checked: any
+ * other media type is 415. Node's own `Response.formData()` parses the multipart body, so no parser
+ * dependency is needed.
+ */
+export interface FileBody {
+  fileTypes: readonly string[];
+  multipartField?: string;
+  maxBytes: number;
+  description: string;
+}
+
+export interface UploadedFile {
+  /** From Content-Disposition or the multipart part; null when the request named none. */
+  filename: string | null;
+  contentType: string;
+  data: Uint8Array;
+}
+
+export interface OperationInput<P, Q, B, H = Record<string, never>> {
   params: P;
   query: Q;
   body: B;
+  /** The request headers the operation declares (`headers`), validated. */
+  headers: H;
+  /** The file, on operations with a `fileBody`. */
+  file: UploadedFile | undefined;
   /** The caller's key; null on operations that need none. */
   key: ApiKeySummary | null;
   requestId: string;
@@ -76,9 +102,17 @@ export interface PartnerOperation<P = unknown, Q = unknown, B = unknown> {
   scopes: readonly ApiKeyScope[] | null;
   params?: ParametersSchema;
   query?: ParametersSchema;
+  /** Request headers the operation reads (names in lower case), validated and documented like parameters. */
+  headers?: ParametersSchema;
   body?: AnySchema;
-  /** Successful answers by status. */
-  responses: Readonly<Record<number, { description: string; schema: AnySchema }>>;
+  /** Largest JSON body, when not the router's default. */
+  maxBodyBytes?: number;
+  /** The JSON body's media types, when not just application/json (e.g. RFC 7396's application/merge-patch+json too). */
+  bodyMediaTypes?: readonly string[];
+  /** A file instead of a JSON body; exclusive with `body`. */
+  fileBody?: FileBody;
+  /** Successful answers by status, with the headers they carry (name → description). */
+  responses: Readonly<Record<number, { description: string; schema: AnySchema; headers?: Readonly<Record<string, string>> }>>;
   /** Set on the connection proxy only: see `PassthroughOptions`. */
   passthrough?: PassthroughOptions;
   /** Problems this operation answers besides the ones every operation may (invalid request, authentication, throttling). */
@@ -94,16 +128,19 @@ export function defineOperation<
   PS extends ParametersSchema | undefined = undefined,
   QS extends ParametersSchema | undefined = undefined,
   BS extends AnySchema | undefined = undefined,
+  HS extends ParametersSchema | undefined = undefined,
 >(
-  operation: Omit<PartnerOperation, 'params' | 'query' | 'body' | 'handle'> & {
+  operation: Omit<PartnerOperation, 'params' | 'query' | 'body' | 'headers' | 'handle'> & {
     params?: PS;
     query?: QS;
     body?: BS;
+    headers?: HS;
     handle(
       input: OperationInput<
         PS extends AnySchema ? v.InferOutput<PS> : Record<string, never>,
         QS extends AnySchema ? v.InferOutput<QS> : Record<string, never>,
-        BS extends AnySchema ? v.InferOutput<BS> : undefined
+        BS extends AnySchema ? v.InferOutput<BS> : undefined,
+        HS extends AnySchema ? v.InferOutput<HS> : Record<string, never>
       >,
     ): Promise<OperationResult>;
   },

@@ -3,6 +3,8 @@
  * describes. Adding an operation here is the only way to add one.
  */
 import * as v from 'valibot';
+import type { AssessmentApi } from '../assessment/assessment-api.js';
+import type { SmartRecruitersReads } from '../assessment/sr-reads.js';
 import type { ConnectionsApi } from '../connections/connections-api.js';
 import type { IntegrationsApi } from '../integrations/integrations-api.js';
 import type { Logger } from '../log.js';
@@ -14,6 +16,10 @@ import { connectionProxyOperations } from './operations/connection-proxy.js';
 import { connectionOperations } from './operations/connections.js';
 import { eventOperations } from './operations/events.js';
 import { integrationOperations } from './operations/integrations.js';
+import { orderReadOperations } from './operations/order-reads.js';
+import { orderOperations } from './operations/orders.js';
+import { packageOperations } from './operations/packages.js';
+import { resultOperations } from './operations/results.js';
 
 export interface PartnerApiDeps {
   store: Store;
@@ -27,6 +33,8 @@ export interface PartnerApiDeps {
   /** Absolute URL of `<prefix>/partner/v1` (the document's server). */
   serverUrl: string;
   version: string;
+  /** The Assessment product's operations (packages, orders, results, SR reads); null on a General Partner kit, which has none. */
+  assessment: { api: AssessmentApi; reads: SmartRecruitersReads; maxAttachmentBytes: number; basePath: string } | null;
 }
 
 export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
@@ -36,6 +44,15 @@ export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
     ...connectionProxyOperations({ ...deps, timeoutMs: deps.proxyTimeoutMs }),
     ...eventOperations(deps),
   ];
+  if (deps.assessment) {
+    const { api, reads, maxAttachmentBytes, basePath } = deps.assessment;
+    operations.push(
+      ...packageOperations(deps),
+      ...orderOperations({ store: deps.store, assessment: api }),
+      ...resultOperations({ store: deps.store, assessment: api, maxAttachmentBytes, basePath }),
+      ...orderReadOperations({ store: deps.store, assessment: api, reads }),
+    );
+  }
   let document: Record<string, unknown> | undefined;
   operations.push(
     defineOperation({

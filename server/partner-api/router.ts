@@ -19,7 +19,7 @@ import { readJson } from '../http/read-body.js';
 import type { Logger } from '../log.js';
 import type { ApiKeyAuthenticator } from './api-key-auth.js';
 import { parametersOf } from './json-schema.js';
-import type { ParametersSchema, PartnerOperation, RawRequest } from './operation.js';
+import type { FileBody, ParametersSchema, PartnerOperation, RawRequest, UploadedFile } from './operation.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody, problemFromKitError, type FieldError } from './problem.js';
 import { requestId } from './request-id.js';
 
@@ -63,13 +63,18 @@ function runOperation(operation: PartnerOperation, settings: PartnerRouterSettin
     let result;
     if (rawRest) {
       // The query and body are the provider's business, passed on unparsed (proxy/ checks them).
-      result = await operation.handle({ params, query: {}, body: undefined, key, requestId, raw: await rawRequest(ctx, operation, rawRest) });
+      const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
+      result = await operation.handle({ params, query: {}, body: undefined, headers, file: undefined, key, requestId, raw: await rawRequest(ctx, operation, rawRest) });
     } else {
       const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
+      const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
       let body: unknown;
-      if (operation.body) body = validate(operation.body, await readJson(ctx, settings.maxBodyBytes ?? 64 * 1024), 'body');
+      let file: UploadedFile | undefined;
+      const bodyLimit = operation.maxBodyBytes ?? settings.maxBodyBytes ?? 64 * 1024;
+      if (operation.body) body = validate(operation.body, operation.bodyMediaTypes ? await readJsonAs(ctx, operation.bodyMediaTypes, bodyLimit) : await readJson(ctx, bodyLimit), 'body');
+      else if (operation.fileBody) file = await readFile(ctx, operation.fileBody);
       else if (hasBody(ctx)) throw noBody();
-      result = await operation.handle({ params, query, body, key, requestId });
+      result = await operation.handle({ params, query, body, headers, file, key, requestId });
     }
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);
@@ -109,6 +114,87 @@ async function rawRequest(ctx: Context, operation: PartnerOperation, matcher: Re
   return { method: ctx.method, rest: matcher.exec(ctx.path)?.[1] ?? '', query: ctx.querystring, headers: ctx.headers, body };
 }
 
+/** Only the headers the operation declares (a header schema is never strict: every request carries others). */
+function declaredHeaders(ctx: Context, schema: ParametersSchema | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys((schema?.entries ?? {}) as Record<string, unknown>)) {
+    const value = ctx.get(name);
+    if (value !== '') out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * A file body (operation.ts `FileBody`): the type is checked before a byte is read (415), the size
+ * while reading (413, from Content-Length at once when it is sent), then a multipart body is parsed
+ * from the bounded buffer and must hold exactly the one file part.
+ */
+async function readFile(ctx: Context, spec: FileBody): Promise<UploadedFile> {
+  const mediaType = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
+  const multipart = spec.multipartField !== undefined && mediaType === 'multipart/form-data';
+  if (!multipart && !spec.fileTypes.includes(mediaType)) throw unsupported(spec);
+  let data: Buffer;
+  try {
+    data = await getRawBody(ctx.req, { limit: spec.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0), length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The file is larger than ${spec.maxBytes} bytes.`);
+    throw new ProblemError('invalid-request', 'The request body could not be read.');
+  }
+  if (!multipart) return { filename: dispositionFilename(ctx.get('content-disposition')), contentType: mediaType, data: new Uint8Array(data) };
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(data), { headers: { 'content-type': ctx.get('content-type') } }).formData();
+  } catch {
+    throw new ProblemError('invalid-request', 'The multipart body could not be parsed.', { errors: [{ in: 'body', field: '', detail: 'not multipart/form-data' }] });
+  }
+  const field = spec.multipartField!;
+  const parts = form.getAll(field);
+  const names = [...new Set(form.keys())];
+  const part = parts[0];
+  if (parts.length !== 1 || names.length !== 1 || typeof part === 'string' || part === undefined) {
+    throw new ProblemError('invalid-request', `Send exactly one file part named "${field}" and nothing else.`, { errors: [{ in: 'body', field: `/${field}`, detail: 'exactly one file part' }] });
+  }
+  const partType = (part.type.split(';')[0] ?? '').trim().toLowerCase();
+  if (!spec.fileTypes.includes(partType)) throw unsupported(spec);
+  if (part.size > spec.maxBytes) throw new ProblemError('payload-too-large', `The file is larger than ${spec.maxBytes} bytes.`);
+  return { filename: part.name || null, contentType: partType, data: new Uint8Array(await part.arrayBuffer()) };
+}
+
+/** A JSON body under one of the operation's own media types (e.g. RFC 7396's application/merge-patch+json). */
+async function readJsonAs(ctx: Context, types: readonly string[], limit: number): Promise<unknown> {
+  const mediaType = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
+  if (!types.includes(mediaType)) {
+    throw new ProblemError('unsupported-media-type', `Send the body as ${types.join(' or ')}.`, { errors: [{ in: 'header', field: 'content-type', detail: `expected ${types.join(' or ')}` }] });
+  }
+  let text: string;
+  try {
+    text = await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${limit} bytes.`);
+    throw new ProblemError('invalid-request', 'The request body could not be read.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProblemError('invalid-request', 'The request body is not valid JSON.', { errors: [{ in: 'body', field: '', detail: 'not JSON' }] });
+  }
+}
+
+/** Room for a multipart body's boundaries and part headers around a file of the largest size. */
+const MULTIPART_OVERHEAD = 16 * 1024;
+
+function unsupported(spec: FileBody): ProblemError {
+  const types = [...spec.fileTypes, ...(spec.multipartField ? ['multipart/form-data'] : [])].join(' or ');
+  return new ProblemError('unsupported-media-type', `Send the file as ${types}.`, { errors: [{ in: 'header', field: 'content-type', detail: `expected ${types}` }] });
+}
+
+/** RFC 6266 `filename="…"` (or a bare token); `filename*` is not decoded: the plain form is the portable one. */
+function dispositionFilename(header: string): string | null {
+  const match = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.){0,300})"|([^;\s]{1,300}))/i.exec(header);
+  if (!match) return null;
+  return (match[1] ?? match[2] ?? '').replace(/\\(.)/g, '$1') || null;
+}
+
 /** Query values are strings; numeric parameters are converted only when they are plain integers, so `limit=1e3` fails validation. */
 function coerceQuery(query: Record<string, unknown>, numeric: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -140,6 +226,7 @@ function fieldOf(issue: v.BaseIssue<unknown>, where: FieldError['in']): string {
 /** valibot's message, without echoing the received value (it may be long or hold something private). */
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   if (issue.type === 'strict_object') return 'is not a known field or parameter';
+  if (issue.message && issue.type === 'check') return issue.message;
   return `expected ${issue.expected ?? issue.type}`;
 }
 

@@ -8,6 +8,7 @@ import { AtsErrorCode } from '../../widget/protocol/error-codes.js';
 import { AtsServerError } from '../errors.js';
 import { errorHandler } from '../http/error-handler.js';
 import { exactRoutes, type ExactRoute } from '../http/exact-routes.js';
+import type { FastRoute } from '../http/fast-lane.js';
 import { requestLog } from '../http/request-log.js';
 import { baseSecurityHeaders } from '../http/security-headers.js';
 import type { KitPaths, KitServices } from '../services.js';
@@ -24,7 +25,14 @@ export interface ExtraSurfaces {
   health: ReturnType<typeof healthRoutes>;
 }
 
-export function kitMiddleware(services: KitServices, paths: KitPaths, extra: ExtraSurfaces): { middleware: Middleware; requireSmartRecruitersBearer: Middleware } {
+export interface KitRoutes {
+  middleware: Middleware;
+  requireSmartRecruitersBearer: Middleware;
+  /** SmartRecruiters' hottest calls for the standalone server's fast lane (http/fast-lane.ts), also served by `middleware`. */
+  fastRoutes: ReadonlyMap<string, FastRoute>;
+}
+
+export function kitMiddleware(services: KitServices, paths: KitPaths, extra: ExtraSurfaces): KitRoutes {
   const router = new Router();
   const page = consentPageRoutes(services, paths);
   const actions = consentActionRoutes(services);
@@ -92,6 +100,10 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
       return stack(ctx, next);
     },
     requireSmartRecruitersBearer: compose([errorHandler(services.logger), sr.requireBearer]) as Middleware,
+    fastRoutes: new Map<string, FastRoute>([
+      [`POST ${paths.token}`, (req) => sr.tokenAnswer(req, false)],
+      [`GET ${paths.integrationCheck}`, (req) => sr.bearerIntegration(req.headers.authorization, false)],
+    ]),
   };
 }
 

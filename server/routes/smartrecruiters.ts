@@ -7,13 +7,16 @@
  *   authenticated before the body is read (T24), idempotent (T25), unknown events acknowledged.
  * - GET integration: a bearer-protected connection check (which integration this token is for).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, Middleware, Next } from 'koa';
+import typeis from 'type-is';
 import * as v from 'valibot';
 import { invalidInput } from '../errors.js';
-import { readJson, readText } from '../http/read-body.js';
+import { readJson, readRequestText } from '../http/read-body.js';
 import type { BearerAuthenticator } from '../oauth/bearer.js';
 import { invalidRequest } from '../oauth/oauth-errors.js';
-import type { TokenEndpoint } from '../oauth/token-endpoint.js';
+import type { TokenEndpoint, TokenResponse } from '../oauth/token-endpoint.js';
+import type { TokenIntegration } from '../store/store.js';
 import type { IntegrationLifecycle } from '../integrations/integration-lifecycle.js';
 import type { KitServices } from '../services.js';
 
@@ -27,28 +30,43 @@ export interface SmartRecruitersRouteDeps {
   lifecycle: IntegrationLifecycle;
 }
 
+/** `ctx.state.atsIntegration` on a bearer-protected route, and the integration check's answer. */
+export interface BearerIntegration {
+  companyId: string;
+  tenantId: string;
+  state: TokenIntegration['state'];
+}
+
 export function smartRecruitersRoutes(services: KitServices, deps: SmartRecruitersRouteDeps) {
   const { store, logger, now } = services;
 
-  async function token(ctx: Context): Promise<void> {
+  /**
+   * The token endpoint on the bare request, so the Koa route and the standalone server's fast lane
+   * (http/fast-lane.ts) run the same code. `isForm` is Koa's `ctx.is('urlencoded')`, the same library.
+   */
+  async function tokenAnswer(req: IncomingMessage, hasQuery: boolean): Promise<TokenResponse> {
     let body: string;
     try {
-      body = await readText(ctx, TOKEN_BODY_LIMIT);
+      body = await readRequestText(req, TOKEN_BODY_LIMIT);
     } catch {
       throw invalidRequest('The request body is too large or unreadable.');
     }
-    ctx.body = await deps.tokenEndpoint.issue({
-      hasQuery: ctx.querystring !== '',
-      isForm: ctx.is('urlencoded') === 'urlencoded',
-      authorization: ctx.get('authorization') || undefined,
-      body,
-    });
+    return deps.tokenEndpoint.issue({ hasQuery, isForm: typeis(req, ['urlencoded']) === 'urlencoded', authorization: req.headers.authorization || undefined, body });
+  }
+
+  async function token(ctx: Context): Promise<void> {
+    ctx.body = await tokenAnswer(ctx.req, ctx.querystring !== '');
+  }
+
+  /** Which integration a bearer token is for (RFC 6750); shared with the fast lane like `tokenAnswer`. */
+  async function bearerIntegration(authorization: string | undefined, tokenInQuery: boolean): Promise<BearerIntegration> {
+    const { integration } = await deps.bearer.authenticate(authorization || undefined, tokenInQuery);
+    return { companyId: integration.company_id, tenantId: integration.tenant_id, state: integration.state };
   }
 
   /** Koa middleware for any route SmartRecruiters calls with our bearer token. */
   const requireBearer: Middleware = async function requireSmartRecruitersBearer(ctx: Context, next: Next) {
-    const { integration } = await deps.bearer.authenticate(ctx.get('authorization') || undefined, 'access_token' in ctx.query);
-    ctx.state.atsIntegration = { companyId: integration.company_id, tenantId: integration.tenant_id, state: integration.state };
+    ctx.state.atsIntegration = await bearerIntegration(ctx.get('authorization'), 'access_token' in ctx.query);
     await next();
   };
 
@@ -70,6 +88,6 @@ export function smartRecruitersRoutes(services: KitServices, deps: SmartRecruite
     ctx.body = ctx.state.atsIntegration;
   }
 
-  return { token, callback, requireBearer, integrationCheck };
+  return { token, callback, requireBearer, integrationCheck, tokenAnswer, bearerIntegration };
 }
 

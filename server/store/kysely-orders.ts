@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { insertEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
-import type { AssessmentOrderStore, OrderQuery, OrderRow, OutboxEvent } from './store.js';
+import type { AssessmentOrderStore, DeliverySummary, OrderPageQuery, OrderQuery, OrderRow, OutboxEvent } from './store.js';
 
 const MAX_LIST = 1000;
 
@@ -46,6 +46,48 @@ export class KyselyOrders implements AssessmentOrderStore {
     if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     return (await select.execute()).map(normalizeOrder);
+  }
+
+  async page(query: OrderPageQuery): Promise<Array<{ order: OrderRow; delivery: DeliverySummary | null }>> {
+    let select = this.db
+      .selectFrom('assessment_orders as o')
+      .leftJoin('result_deliveries as r', 'r.order_id', 'o.order_id')
+      .selectAll('o')
+      .select([
+        'r.state as r_state',
+        'r.attempts as r_attempts',
+        'r.next_attempt_at as r_next_attempt_at',
+        'r.last_status as r_last_status',
+        'r.last_error as r_last_error',
+        'r.delivered_at as r_delivered_at',
+        'r.updated_at as r_updated_at',
+      ])
+      .orderBy('o.created_at')
+      .orderBy('o.order_id')
+      .limit(Math.min(Math.max(query.limit, 1), MAX_LIST));
+    if (query.companyId !== undefined) select = select.where('o.company_id', '=', query.companyId);
+    if (query.tenantId !== undefined) select = select.where('o.tenant_id', '=', query.tenantId);
+    if (query.delivery === 'none') select = select.where('r.state', 'is', null);
+    else if (query.delivery !== undefined) select = select.where('r.state', '=', query.delivery);
+    if (query.createdFrom !== undefined) select = select.where('o.created_at', '>=', query.createdFrom);
+    if (query.createdBefore !== undefined) select = select.where('o.created_at', '<', query.createdBefore);
+    const updatedAfter = query.updatedAfter;
+    if (updatedAfter !== undefined) select = select.where((eb) => eb.or([eb('o.updated_at', '>', updatedAfter), eb('r.updated_at', '>', updatedAfter)]));
+    const after = query.after;
+    if (after) {
+      select = select.where((eb) => eb.or([eb('o.created_at', '>', after.createdAt), eb.and([eb('o.created_at', '=', after.createdAt), eb('o.order_id', '>', after.orderId)])]));
+    }
+    const rows = await select.execute();
+    return rows.map(({ r_state, r_attempts, r_next_attempt_at, r_last_status, r_last_error, r_delivered_at, r_updated_at, ...order }) => ({
+      order: normalizeOrder(order as OrderRow),
+      delivery:
+        r_state === null || r_state === undefined
+          ? null
+          : asNumbers(
+              { state: r_state, attempts: r_attempts!, next_attempt_at: r_next_attempt_at!, last_status: r_last_status ?? null, last_error: r_last_error ?? null, delivered_at: r_delivered_at ?? null, updated_at: r_updated_at! },
+              ['attempts', 'next_attempt_at', 'last_status', 'delivered_at', 'updated_at'] as const,
+            ),
+    }));
   }
 
   async setAssessmentUrl(orderId: string, url: string, now: number): Promise<string | null> {

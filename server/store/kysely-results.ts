@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
 import type { Database } from './schema.js';
-import type { OutboxEvent, ResultAttachmentRow, ResultDeliveryRow, ResultStore } from './store.js';
+import type { OutboxEvent, ResultAttachmentRow, ResultDeliveryRow, ResultStore, ResultUpdateRow } from './store.js';
 import { updatedOne } from './updated-one.js';
 
 const ATTACHMENT_COLUMNS = ['id', 'order_id', 'company_id', 'filename', 'content_type', 'state', 'attempt_id', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'sr_url', 'created_at', 'delivered_at'] as const;
@@ -19,10 +19,34 @@ export class KyselyResults implements ResultStore {
     return row && normalizeDelivery(row);
   }
 
-  async write(change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null }, now: number): Promise<boolean> {
+  async write(
+    change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null; update?: { id: string; patch: string } },
+    now: number,
+  ): Promise<boolean> {
+    const update = change.update;
+    if (!update) return this.#write(this.db, change, now);
+    // The update joins the order's history in the transaction that queues it: both or neither.
+    return this.db.transaction().execute(async (trx) => {
+      const written = await this.#write(trx, change, now);
+      if (written) {
+        await trx
+          .insertInto('result_updates')
+          .values({ id: update.id, order_id: change.orderId, version: (change.expectedVersion ?? 0) + 1, patch: update.patch, received_at: now })
+          .execute();
+      }
+      return written;
+    });
+  }
+
+  async history(orderId: string): Promise<ResultUpdateRow[]> {
+    const rows = await this.db.selectFrom('result_updates').selectAll().where('order_id', '=', orderId).orderBy('version').execute();
+    return rows.map((row) => asNumbers(row, ['version', 'received_at'] as const));
+  }
+
+  async #write(db: Kysely<Database>, change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null }, now: number): Promise<boolean> {
     const due = { pending_patch: change.pendingPatch, result_document: change.resultDocument, state: 'pending' as const, next_attempt_at: now, updated_at: now };
     if (change.expectedVersion === null) {
-      const inserted = await this.db
+      const inserted = await db
         .insertInto('result_deliveries')
         .values({ order_id: change.orderId, company_id: change.companyId, sending_patch: null, version: 1, attempt_id: null, attempts: 0, last_status: null, last_error: null, created_at: now, delivered_at: null, ...due })
         .onConflict((oc) => oc.column('order_id').doNothing())
@@ -33,7 +57,7 @@ export class KyselyResults implements ResultStore {
     // is no reason to call it sooner, and the update travels with the retry (composed at the next attempt).
     const retrying = sql<boolean>`sending_patch is not null`;
     return updatedOne(
-      await this.db
+      await db
         .updateTable('result_deliveries')
         .set((eb) => ({
           ...due,

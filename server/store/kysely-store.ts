@@ -9,6 +9,7 @@ import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
 import { KyselyOrders } from './kysely-orders.js';
+import { KyselyPackages } from './kysely-packages.js';
 import { KyselyResults } from './kysely-results.js';
 import { KyselySessionEpochs } from './kysely-session-epochs.js';
 import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
@@ -28,6 +29,7 @@ export class KyselyStore implements Store {
   readonly results: KyselyResults;
   readonly apiKeys: KyselyApiKeys;
   readonly eventFeed: KyselyEventFeed;
+  readonly packages: KyselyPackages;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
     this.results = new KyselyResults(db);
     this.apiKeys = new KyselyApiKeys(db);
     this.eventFeed = new KyselyEventFeed(db);
+    this.packages = new KyselyPackages(db);
   }
 
   async readiness(): Promise<{ reachable: boolean; pendingMigrations: string[] }> {

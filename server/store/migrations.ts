@@ -243,6 +243,32 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('event_feed_created').on('event_feed').column('created_at').execute();
       },
     },
+    '010_partner_packages': {
+      async up(db: Kysely<unknown>) {
+        // The package catalogue the partner API's PUT stores (issue 14 item 2): one row per company,
+        // and '*' for the catalogue of every company without one of its own. `version` is the ETag.
+        await db.schema
+          .createTable('partner_packages')
+          .addColumn('company_id', 'text', (c) => c.primaryKey())
+          .addColumn('packages', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        // Every result update the partner sent, in order (the order's result history), encrypted
+        // like the patches it came from. Written in the transaction that queues the update.
+        await db.schema
+          .createTable('result_updates')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('order_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('patch', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('result_updates_order').on('result_updates').columns(['order_id', 'version']).execute();
+        // The partner API lists orders by creation time and filters on recent changes.
+        await db.schema.createIndex('assessment_orders_created').on('assessment_orders').columns(['created_at', 'order_id']).execute();
+      },
+    },
   };
 }
 

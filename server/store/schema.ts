@@ -249,7 +249,29 @@ export interface EventFeedTable {
   created_at: number;
 }
 
+/** The assessment package catalogue stored through the partner API: per company, `*` for every other company. */
+export interface PartnerPackagesTable {
+  company_id: string;
+  /** JSON `AssessmentPackage[]`, checked against SR's schema before it was stored. */
+  packages: string;
+  /** Bumped by every write: the catalogue's ETag. */
+  version: number;
+  updated_at: number;
+}
+
+/** One result update as the partner sent it (an order's result history); AES-GCM bound to the row. */
+export interface ResultUpdatesTable {
+  id: string;
+  order_id: string;
+  /** The delivery row's version this update produced: the history's order. */
+  version: number;
+  patch: string;
+  received_at: number;
+}
+
 export interface Database {
+  partner_packages: PartnerPackagesTable;
+  result_updates: ResultUpdatesTable;
   api_keys: ApiKeysTable;
   event_feed: EventFeedTable;
   integrations: IntegrationsTable;

@@ -7,6 +7,8 @@
  * announces are written in one transaction (the outbox), so neither is lost on a crash.
  */
 import type {
+  PartnerPackagesTable,
+  ResultUpdatesTable,
   ApiKeysTable,
   EventFeedTable,
   ResultAttachmentsTable,
@@ -45,6 +47,26 @@ export interface OrderQuery {
   limit?: number;
 }
 
+/** A page of orders for the partner API, oldest first (creation time, then order id: a keyset). */
+export interface OrderPageQuery {
+  companyId?: string;
+  tenantId?: string;
+  /** `none`: no result sent yet; otherwise the result delivery's state. */
+  delivery?: 'none' | 'pending' | 'delivered' | 'failed';
+  /** Created at or after (Unix ms). */
+  createdFrom?: number;
+  /** Created before (Unix ms). */
+  createdBefore?: number;
+  /** The order or its result delivery changed after (Unix ms). */
+  updatedAfter?: number;
+  /** The last order of the previous page. */
+  after?: { createdAt: number; orderId: string };
+  limit: number;
+}
+
+/** What an order's result delivery looks like in a list: its state, no patch or document. */
+export type DeliverySummary = Pick<ResultDeliveriesTable, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'updated_at'>;
+
 export interface AssessmentOrderStore {
   /**
    * Stores the order unless one with its id exists; with `event`, the outbox row is written in the
@@ -54,6 +76,8 @@ export interface AssessmentOrderStore {
   insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<{ order: OrderRow; created: boolean }>;
   find(orderId: string): Promise<OrderRow | undefined>;
   list(query: OrderQuery): Promise<OrderRow[]>;
+  /** A page of orders with their result delivery's state (null: no result sent yet). */
+  page(query: OrderPageQuery): Promise<Array<{ order: OrderRow; delivery: DeliverySummary | null }>>;
   /** Records the inline order's assessment URL unless one is recorded; returns the one that stands (first wins). */
   setAssessmentUrl(orderId: string, url: string, now: number): Promise<string | null>;
 }
@@ -274,7 +298,12 @@ export interface ResultStore {
    * first update (`expectedVersion` null) or replacing it only at `expectedVersion` (false when
    * another change came first: read again and retry). The order becomes due now.
    */
-  write(change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null }, now: number): Promise<boolean>;
+  write(
+    change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null; update?: { id: string; patch: string } },
+    now: number,
+  ): Promise<boolean>;
+  /** The updates recorded with `write` (`update`), in the order they were applied. */
+  history(orderId: string): Promise<ResultUpdateRow[]>;
   /** Companies with results or attachments due (oldest first). */
   dueCompanies(now: number, limit: number): Promise<string[]>;
   /** One instance at a time delivers a company's results: true when `owner` holds the lease until `until`. */
@@ -305,7 +334,27 @@ export interface ResultStore {
   attachmentFailed(id: string, attemptId: string, status: number, error: string, now: number, event?: OutboxEvent): Promise<void>;
 }
 
+export type ResultUpdateRow = ResultUpdatesTable;
+export type PartnerPackagesRow = PartnerPackagesTable;
+/** The catalogue row every company without one of its own is answered from. */
+export const DEFAULT_PACKAGES_SCOPE = '*';
+
+/** The package catalogue stored through the partner API (JSON already validated by the caller). */
+export interface PartnerPackageStore {
+  /** A company's own catalogue, or the default one (`DEFAULT_PACKAGES_SCOPE`). */
+  find(scope: string): Promise<PartnerPackagesRow | undefined>;
+  /** What SR is answered for a company: its own catalogue, else the default one, else none. */
+  effective(companyId: string): Promise<PartnerPackagesRow | undefined>;
+  /**
+   * Replaces a catalogue. `expectedVersion`: null writes whatever is there; 0 only when there is no
+   * catalogue yet; n only while the stored version is n (lost updates, `If-Match`). Returns the row
+   * written, or undefined when the version did not match.
+   */
+  put(scope: string, packages: string, expectedVersion: number | null, now: number): Promise<PartnerPackagesRow | undefined>;
+}
+
 export interface Store {
+  readonly packages: PartnerPackageStore;
   readonly dialect: 'sqlite' | 'postgres';
   readonly integrations: IntegrationStore;
   readonly connections: ConnectionStore;

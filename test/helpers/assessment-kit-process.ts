@@ -8,14 +8,14 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { createApp } from '../../server/app.js';
+import { createKitServer } from '../../server/app.js';
 import { userDirectory, type DirectoryUser } from '../../server/auth/user-directory.js';
 import { optionsFromEnv } from '../../server/config-env.js';
 import { createConsentKit } from '../../server/kit.js';
 
 const users = JSON.parse(readFileSync(process.env.ATS_USERS_FILE ?? 'demo/users.example.json', 'utf8')) as DirectoryUser[];
 const kit = await createConsentKit(optionsFromEnv(process.env, userDirectory(users)));
-const server = createApp(kit).listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+const server = createKitServer(kit).listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
 

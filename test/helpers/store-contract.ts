@@ -403,6 +403,84 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('partner packages: created once, replaced only at the version read (one of many racing writers wins), a company row before the default', async () => {
+      const store = await openStore();
+      const company = `PK-${++counter}`;
+      expect(await store.packages.find(company)).toBeUndefined();
+      expect(await store.packages.effective(company)).toBeUndefined();
+      const created = await store.packages.put(company, '["own-1"]', 0, 10);
+      expect(created).toMatchObject({ company_id: company, packages: '["own-1"]', version: 1, updated_at: 10 });
+      expect(await store.packages.put(company, '["again"]', 0, 11)).toBeUndefined(); // "create" when it exists: lost
+      const racers = await Promise.all(Array.from({ length: 8 }, (_, i) => store.packages.put(company, `["racer-${i}"]`, 1, 20 + i)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      expect(await store.packages.find(company)).toMatchObject({ version: 2, packages: racers.find(Boolean)!.packages });
+      expect(await store.packages.put(company, '["stale"]', 1, 30)).toBeUndefined();
+      expect(await store.packages.put(company, '["forced"]', null, 31)).toMatchObject({ version: 3, packages: '["forced"]' }); // no If-Match: last writer wins
+      // The default catalogue answers companies without their own, never one that has its own.
+      const other = `PK-${++counter}`;
+      const defaults = await store.packages.find('*');
+      await store.packages.put('*', '["default"]', null, 40);
+      expect(await store.packages.effective(other)).toMatchObject({ company_id: '*', packages: '["default"]', version: (defaults?.version ?? 0) + 1 });
+      expect(await store.packages.effective(company)).toMatchObject({ company_id: company, packages: '["forced"]' });
+      await store.close();
+    });
+
+    it('orders page: creation order with a keyset cursor, filtered by company, tenant, delivery state, creation and change time', async () => {
+      const store = await openStore();
+      const tag = `OP${++counter}`;
+      const id = (n: number) => `${String(counter).padStart(8, '0')}-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      const order = (n: number, createdAt: number, companyId: string, tenantId: string) => ({
+        order_id: id(n),
+        integration_id: 'row-x',
+        company_id: companyId,
+        tenant_id: tenantId,
+        kind: 'standard' as const,
+        package_id: 'p1',
+        job_id: 'j1',
+        candidate_id: null,
+        personal_data: 'v1.cipher',
+        status: 'received' as const,
+        result_callback_url: `https://api.example/orders/${id(n)}/results`,
+        completed_callback_url: null,
+        created_at: createdAt,
+      });
+      await store.orders.insert(order(1, 100, `${tag}-A`, `${tag}-x`), 100);
+      await store.orders.insert(order(2, 100, `${tag}-B`, `${tag}-y`), 100); // same time: the order id breaks the tie
+      await store.orders.insert(order(3, 200, `${tag}-A`, `${tag}-x`), 200);
+      await store.results.write({ orderId: id(2), companyId: `${tag}-B`, pendingPatch: 'p', resultDocument: 'd', expectedVersion: null }, 300);
+      const mine = async (query: Partial<Parameters<Store['orders']['page']>[0]>) =>
+        (await store.orders.page({ limit: 100, createdFrom: 100, createdBefore: 201, ...query })).filter((entry) => entry.order.company_id.startsWith(tag));
+      expect((await mine({})).map((entry) => entry.order.order_id)).toEqual([id(1), id(2), id(3)]);
+      const first = (await mine({ limit: 1 }))[0]!;
+      expect((await mine({ after: { createdAt: first.order.created_at, orderId: first.order.order_id } })).map((entry) => entry.order.order_id)).toEqual([id(2), id(3)]);
+      expect((await mine({ companyId: `${tag}-A` })).map((entry) => entry.order.order_id)).toEqual([id(1), id(3)]);
+      expect((await mine({ tenantId: `${tag}-y` })).map((entry) => entry.order.order_id)).toEqual([id(2)]);
+      expect((await mine({ delivery: 'none' })).map((entry) => entry.order.order_id)).toEqual([id(1), id(3)]);
+      const pending = await mine({ delivery: 'pending' });
+      expect(pending.map((entry) => entry.order.order_id)).toEqual([id(2)]);
+      expect(pending[0]!.delivery).toMatchObject({ state: 'pending', attempts: 0, next_attempt_at: 300, updated_at: 300, last_status: null });
+      expect((await mine({ delivery: 'delivered' }))).toEqual([]);
+      expect((await mine({ createdFrom: 150 })).map((entry) => entry.order.order_id)).toEqual([id(3)]);
+      expect((await mine({ updatedAfter: 150 })).map((entry) => entry.order.order_id)).toEqual([id(2), id(3)]); // 2: its result changed at 300
+      await store.close();
+    });
+
+    it('result history: an update is recorded with the write that queues it, in order; a lost write records nothing', async () => {
+      const store = await openStore();
+      const orderId = `history-${++counter}`;
+      const write = (version: number | null, update: string) =>
+        store.results.write({ orderId, companyId: 'HC', pendingPatch: update, resultDocument: 'doc', expectedVersion: version, update: { id: `${orderId}-${update}`, patch: update } }, 50 + (version ?? 0));
+      expect(await write(null, 'u1')).toBe(true);
+      expect(await write(null, 'u-lost')).toBe(false);
+      expect(await write(1, 'u2')).toBe(true);
+      expect(await write(1, 'u-stale')).toBe(false);
+      expect((await store.results.history(orderId)).map((row) => [row.patch, row.version, row.received_at])).toEqual([
+        ['u1', 1, 50],
+        ['u2', 2, 51],
+      ]);
+      await store.close();
+    });
+
     it('readiness: reachable, no pending migration', async () => {
       const store = await openStore();
       expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });

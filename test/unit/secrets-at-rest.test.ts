@@ -2,7 +2,7 @@
  * AES-256-GCM with AAD bound to row and key version; HMAC hashes of issued secrets (T19, DESIGN
  * "Secrets at rest").
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Cipher } from '../../server/crypto/cipher.js';
 import { SecretHasher, randomSecret } from '../../server/crypto/secrets.js';
@@ -58,6 +58,12 @@ describe('SecretHasher', () => {
     const rotated = new SecretHasher(new Map([[1, key1], [2, key2]]), 2);
     expect(rotated.candidateHashes(secret)).toContain(stored); // old hashes still match after a key rotation
     expect(rotated.hash(secret)).not.toBe(stored);
+  });
+
+  it('is HMAC-SHA-256 under the HKDF-derived hash key, so hashes stored by earlier versions still match', () => {
+    const hashKey = Buffer.from(hkdfSync('sha256', key1, Buffer.alloc(0), 'ats-consent secret hash v1', 32));
+    const secret = randomSecret();
+    expect(hasher.hash(secret)).toBe(`v1.${createHmac('sha256', hashKey).update(secret).digest('base64url')}`);
   });
 
   it('issued secrets are 256-bit and unique', () => {
