@@ -104,12 +104,7 @@ async function rawRequest(ctx: Context, operation: PartnerOperation, matcher: Re
   let body: Buffer = Buffer.alloc(0);
   if (hasBody(ctx)) {
     if (!options.acceptsBody || ctx.method === 'GET' || ctx.method === 'HEAD') throw noBody();
-    try {
-      body = await getRawBody(ctx.req, { limit: options.maxBodyBytes, length: ctx.get('content-length') || undefined });
-    } catch (error) {
-      if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
-      throw new ProblemError('invalid-request', 'The request body could not be read.');
-    }
+    body = await readBody(ctx, options.maxBodyBytes);
   }
   return { method: ctx.method, rest: matcher.exec(ctx.path)?.[1] ?? '', query: ctx.querystring, headers: ctx.headers, body };
 }
@@ -133,13 +128,7 @@ async function readFile(ctx: Context, spec: FileBody): Promise<UploadedFile> {
   const mediaType = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
   const multipart = spec.multipartField !== undefined && mediaType === 'multipart/form-data';
   if (!multipart && !spec.fileTypes.includes(mediaType)) throw unsupported(spec);
-  let data: Buffer;
-  try {
-    data = await getRawBody(ctx.req, { limit: spec.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0), length: ctx.get('content-length') || undefined });
-  } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The file is larger than ${spec.maxBytes} bytes.`);
-    throw new ProblemError('invalid-request', 'The request body could not be read.');
-  }
+  const data = await readBody(ctx, spec.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0), `The file is larger than ${spec.maxBytes} bytes.`);
   if (!multipart) return { filename: dispositionFilename(ctx.get('content-disposition')), contentType: mediaType, data: new Uint8Array(data) };
   let form: FormData;
   try {
@@ -166,17 +155,25 @@ async function readJsonAs(ctx: Context, types: readonly string[], limit: number)
   if (!types.includes(mediaType)) {
     throw new ProblemError('unsupported-media-type', `Send the body as ${types.join(' or ')}.`, { errors: [{ in: 'header', field: 'content-type', detail: `expected ${types.join(' or ')}` }] });
   }
-  let text: string;
-  try {
-    text = await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
-  } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${limit} bytes.`);
-    throw new ProblemError('invalid-request', 'The request body could not be read.');
-  }
+  // TextDecoder drops a leading BOM, as reading the body as utf8 text does (readJson, read-body.ts).
+  const text = new TextDecoder().decode(await readBody(ctx, limit));
   try {
     return JSON.parse(text);
   } catch {
     throw new ProblemError('invalid-request', 'The request body is not valid JSON.', { errors: [{ in: 'body', field: '', detail: 'not JSON' }] });
+  }
+}
+
+/**
+ * The body's bytes, at most `limit`: past it 413 (at once when Content-Length says so, else as soon
+ * as the count passes it, without reading the rest); a body that cannot be read is 400.
+ */
+async function readBody(ctx: Context, limit: number, tooLarge = `The request body is larger than ${limit} bytes.`): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', tooLarge);
+    throw new ProblemError('invalid-request', 'The request body could not be read.');
   }
 }
 
