@@ -77,6 +77,12 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       maxPerTenant: number('companyClaims.maxPerTenant', 'ATS_COMPANY_CLAIMS_MAX_PER_TENANT'),
       windowSeconds: number('companyClaims.windowSeconds', 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS'),
     },
+    partnerApi: {
+      rateLimit: {
+        max: number('partnerApi.rateLimit.max', 'ATS_PARTNER_API_RATE_LIMIT'),
+        windowSeconds: number('partnerApi.rateLimit.windowSeconds', 'ATS_PARTNER_API_RATE_LIMIT_WINDOW_SECONDS'),
+      },
+    },
     trustProxy: proxyHopsFromEnv(env.ATS_TRUST_PROXY),
     logLevel: env.ATS_LOG_LEVEL,
     authenticate,

@@ -91,6 +91,12 @@ export interface ConsentKitOptions {
   authorizeCompany?: AuthorizeCompany;
   /** Approvals of companies not bound to the caller's tenant (new claims, contention) per user and per tenant within the window before 429. Default 10 per user, 30 per tenant, per 3600 s. */
   companyClaims?: { maxPerUser?: number; maxPerTenant?: number; windowSeconds?: number };
+  /**
+   * The partner API (`<prefix>/partner/v1`). `rateLimit`: requests one API key may make per window,
+   * per process, answered past it with 429 and `Retry-After`, announced in `RateLimit-Policy` and
+   * `RateLimit` headers. Default `max` 0: no limit (the callers are your own backends).
+   */
+  partnerApi?: { rateLimit?: { max?: number; windowSeconds?: number } };
   /** How many proxies of yours stand in front of the kit: the client address is the X-Forwarded-For entry the outermost of them appended. Default 0 (X-Forwarded-For ignored). */
   trustProxy?: number;
   /** pino level. Default `info`. */
@@ -175,6 +181,7 @@ export interface ResolvedConfig {
   normalizeUsername: (username: string) => string;
   authorizeCompany: AuthorizeCompany;
   companyClaims: { maxPerUser: number; maxPerTenant: number; windowSeconds: number };
+  partnerApi: { rateLimit: { max: number; windowSeconds: number } };
   trustProxy: number;
   logLevel: string;
   demo: boolean;
@@ -263,6 +270,12 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       maxPerTenant: positiveInt('companyClaims.maxPerTenant', options.companyClaims?.maxPerTenant ?? 30),
       windowSeconds: positiveInt('companyClaims.windowSeconds', options.companyClaims?.windowSeconds ?? 3600),
     },
+    partnerApi: {
+      rateLimit: {
+        max: nonNegativeInt('partnerApi.rateLimit.max', options.partnerApi?.rateLimit?.max ?? 0),
+        windowSeconds: positiveInt('partnerApi.rateLimit.windowSeconds', options.partnerApi?.rateLimit?.windowSeconds ?? 60),
+      },
+    },
     trustProxy: proxyHops(options.trustProxy),
     logLevel: options.logLevel ?? 'info',
     demo,
@@ -291,6 +304,11 @@ function proxyHops(value: unknown): number {
 
 function requiredString(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(option, 'is required');
+  return value;
+}
+
+function nonNegativeInt(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(option, 'must be 0 or a positive integer');
   return value;
 }
 

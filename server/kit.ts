@@ -43,6 +43,8 @@ import { healthRoutes } from './routes/health.js';
 import { ApiKeyAuthenticator } from './partner-api/api-key-auth.js';
 import { partnerOperations } from './partner-api/registry.js';
 import { partnerApiMiddleware } from './partner-api/router.js';
+import { Idempotency } from './partner-api/idempotency.js';
+import { KeyRateLimit } from './partner-api/key-rate-limit.js';
 import { PACKAGE_VERSION } from './package-files.js';
 import { FailureThrottle } from './security/failure-throttle.js';
 import { RateLimit } from './security/rate-limit.js';
@@ -260,6 +262,8 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     trustProxy: config.trustProxy,
     logger,
     onAnswer: (operation, method, status, seconds) => metrics.partnerRequest(operation, method, status, seconds),
+    idempotency: new Idempotency({ store: store.idempotencyKeys, cipher, now }),
+    rateLimit: new KeyRateLimit({ ...config.partnerApi.rateLimit, now }),
   });
   const feedRetention = new FeedRetention(store, logger, now);
   feedRetention.start();

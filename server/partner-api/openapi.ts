@@ -4,6 +4,7 @@
  */
 import { PROBLEMS, ProblemSchema, PROBLEM_MEDIA_TYPE, problemType, type ProblemCode } from './problem.js';
 import { jsonSchemaOf, parametersOf, type JsonSchema } from './json-schema.js';
+import { changesState, IDEMPOTENCY_TTL_MS } from './idempotency.js';
 import type { PartnerOperation } from './operation.js';
 
 /** Problems every key-protected operation may answer, besides its own. */
@@ -19,6 +20,28 @@ const REQUEST_ID = {
   description: 'The request id: yours when you sent a valid X-Request-Id, otherwise generated. Also in every problem body.',
   schema: { type: 'string' },
 };
+
+/** draft-ietf-httpapi-ratelimit-headers, on every answer to a key when the kit has a budget per key (key-rate-limit.ts). */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Policy': {
+    description: 'When the kit limits requests per API key: the quota, e.g. `"per-key";q=600;w=60` (600 requests per 60 s window). draft-ietf-httpapi-ratelimit-headers.',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'When the kit limits requests per API key: what is left of the window, e.g. `"per-key";r=599;t=42` (599 requests, 42 s to the window\'s end).',
+    schema: { type: 'string' },
+  },
+};
+
+const IDEMPOTENCY_PARAMETER = {
+  in: 'header',
+  name: 'Idempotency-Key',
+  required: false,
+  description: `Optional; makes a retry safe (draft-ietf-httpapi-idempotency-key-header). A unique value per request, e.g. a UUID, as a quoted string or bare (1–255 printable ASCII characters). The first successful answer is kept for ${IDEMPOTENCY_TTL_MS / 3_600_000} h for your API key: the same request again gets it back with \`Idempotent-Replayed: true\` and changes nothing; the same key with another request (method, path, query or body) is 422 idempotency-key-reused; a retry while the first is still running is 409 idempotency-key-in-use. A failed request keeps nothing: retrying it under the same key runs it again.`,
+  schema: { type: 'string', minLength: 1, maxLength: 257 },
+};
+
+const REPLAYED_HEADER = { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', const: 'true' } };
 
 export function buildOpenApiDocument(operations: readonly PartnerOperation[], settings: DocumentSettings): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -59,12 +82,18 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     ...parametersOf(operation.query).map((parameter) => ({ in: 'query', ...parameter })),
     ...parametersOf(operation.headers).map((parameter) => ({ in: 'header', ...parameter })),
   ];
+  const idempotent = changesState(operation);
+  if (idempotent && !parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key')) parameters.push(IDEMPOTENCY_PARAMETER);
+  // Keyed operations may carry the kit's RateLimit fields on any answer.
+  const limits = operation.scopes ? RATE_LIMIT_HEADERS : {};
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     responses[status] = {
       description: response.description,
       headers: {
         'X-Request-Id': REQUEST_ID,
+        ...limits,
+        ...(idempotent ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}),
         ...Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }])),
       },
       content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
@@ -78,7 +107,8 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
   }
   // Any body may be too large or of the wrong type (the router answers those before the handler).
   const bodyProblems: ProblemCode[] = operation.body || operation.fileBody ? ['payload-too-large', 'unsupported-media-type'] : [];
-  const problems = new Set<ProblemCode>([...(operation.scopes ? COMMON_PROBLEMS : []), ...bodyProblems, ...operation.problems]);
+  const idempotencyProblems: ProblemCode[] = idempotent ? ['idempotency-key-in-use', 'idempotency-key-reused'] : [];
+  const problems = new Set<ProblemCode>([...(operation.scopes ? COMMON_PROBLEMS : []), ...bodyProblems, ...idempotencyProblems, ...operation.problems]);
   const byStatus = new Map<number, ProblemCode[]>();
   for (const code of problems) byStatus.set(PROBLEMS[code][0], [...(byStatus.get(PROBLEMS[code][0]) ?? []), code]);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -86,8 +116,9 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
       description: codes.map((code) => `${PROBLEMS[code][1]} (${problemType(code)})`).join('; '),
       headers: {
         'X-Request-Id': REQUEST_ID,
+        ...limits,
         ...(status === 401 || status === 403 ? { 'WWW-Authenticate': { description: 'RFC 6750 §3 challenge.', schema: { type: 'string' } } } : {}),
-        ...(status === 429 ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'string' } } } : {}),
+        ...(status === 429 || (status === 409 && idempotent) ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'string' } } } : {}),
       },
       content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
     };

@@ -4,6 +4,11 @@
  * the body validated against the operation's schemas — nothing reaches a handler unchecked, and a
  * bad request changes nothing. Every error leaves as an RFC 9457 problem.
  *
+ * Cross-cutting conventions (issue 14 item 3) live here too: after authentication the key's
+ * request budget is counted (key-rate-limit.ts: `RateLimit` headers, 429), and an operation that
+ * changes something runs under the caller's `Idempotency-Key` (idempotency.ts: a retry replays the
+ * stored answer), once its input has been validated, so an invalid request never takes a key.
+ *
  * The one exception is a `passthrough` operation (the connection proxy): its query and body are
  * the provider's to judge, so they arrive raw (the body under a size cap, the rest of the path
  * undecoded) and the handler checks what it forwards (proxy/proxy-path.ts, proxy-headers.ts).
@@ -18,6 +23,8 @@ import { clientAddress } from '../http/client-address.js';
 import { readJson } from '../http/read-body.js';
 import type { Logger } from '../log.js';
 import type { ApiKeyAuthenticator } from './api-key-auth.js';
+import { changesState, IDEMPOTENCY_KEY_HEADER, type Idempotency } from './idempotency.js';
+import { RATE_LIMIT_HEADERS, type KeyRateLimit } from './key-rate-limit.js';
 import { parametersOf } from './json-schema.js';
 import type { FileBody, ParametersSchema, PartnerOperation, RawRequest, UploadedFile } from './operation.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody, problemFromKitError, type FieldError } from './problem.js';
@@ -32,6 +39,10 @@ export interface PartnerRouterSettings {
   logger: Logger;
   /** Largest JSON body accepted. */
   maxBodyBytes?: number;
+  /** Replays retries of changing operations made under an Idempotency-Key. */
+  idempotency?: Idempotency;
+  /** The per-key request budget. */
+  rateLimit?: KeyRateLimit;
   /** Each answer: the operation's id (`unmatched` when none matched), the method, the status and the seconds it took (the metrics). */
   onAnswer?: (operation: string, method: string, status: number, seconds: number) => void;
 }
@@ -63,6 +74,9 @@ function runOperation(operation: PartnerOperation, settings: PartnerRouterSettin
     const key = operation.scopes
       ? await settings.auth.authenticate({ authorization: ctx.get('authorization') || undefined, query: ctx.query, clientAddress: clientAddress(ctx, settings.trustProxy) }, operation.scopes)
       : null;
+    // Counted once the key is known (throttled authentication failures never reach here); the
+    // headers go on every answer, problems included.
+    if (key && settings.rateLimit) ctx.set(settings.rateLimit.take(key.id));
     const params = validate(operation.params, ctx.params ?? {}, 'path');
     const requestId = ctx.state.requestId as string;
     let result;
@@ -79,9 +93,16 @@ function runOperation(operation: PartnerOperation, settings: PartnerRouterSettin
       if (operation.body) body = validate(operation.body, operation.bodyMediaTypes ? await readJsonAs(ctx, operation.bodyMediaTypes, bodyLimit) : await readJson(ctx, bodyLimit), 'body');
       else if (operation.fileBody) file = await readFile(ctx, operation.fileBody);
       else if (hasBody(ctx)) throw noBody();
-      result = await operation.handle({ params, query, body, headers, file, key, requestId });
+      const run = () => operation.handle({ params, query, body, headers, file, key, requestId });
+      result =
+        key && settings.idempotency && changesState(operation)
+          ? await settings.idempotency.around({ apiKeyId: key.id, header: ctx.get(IDEMPOTENCY_KEY_HEADER), method: ctx.method, path: ctx.path, query: ctx.querystring, body: file ?? body }, run)
+          : await run();
     }
     ctx.status = result.status;
+    // A proxied answer is the provider's: RateLimit fields on it are the provider's (passed back
+    // when it sent them), never the kit's budget dressed as the provider's.
+    if (operation.passthrough) for (const name of RATE_LIMIT_HEADERS) ctx.remove(name);
     if (result.headers) ctx.set(result.headers);
     ctx.body = result.body;
   };
