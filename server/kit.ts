@@ -262,7 +262,12 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     trustProxy: config.trustProxy,
     logger,
     onAnswer: (operation, method, status, seconds) => metrics.partnerRequest(operation, method, status, seconds),
-    idempotency: new Idempotency({ store: store.idempotencyKeys, cipher, now }),
+    idempotency: new Idempotency({
+      store: store.idempotencyKeys,
+      cipher,
+      now,
+      onStoreError: (error) => logger.warn({ err: error }, 'a partner API answer could not be stored for its Idempotency-Key; a retry within a minute gets 409'),
+    }),
     rateLimit: new KeyRateLimit({ ...config.partnerApi.rateLimit, now }),
   });
   const feedRetention = new FeedRetention(store, logger, now);

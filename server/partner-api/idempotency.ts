@@ -39,6 +39,8 @@ export interface IdempotencySettings {
   now: () => number;
   ttlMs?: number;
   lockMs?: number;
+  /** The answer could not be stored after the change was made (logged; the caller still gets the answer). */
+  onStoreError?: (error: unknown) => void;
 }
 
 export interface IdempotentRequest {
@@ -92,11 +94,17 @@ export class Idempotency {
       await store.release(request.apiKeyId, key, owner);
       throw error;
     }
-    if (result.status >= 200 && result.status < 300 && isJson(result.body)) {
-      const answer: StoredAnswer = { headers: result.headers ?? {}, body: result.body };
-      await store.complete(request.apiKeyId, key, owner, result.status, cipher.encrypt(JSON.stringify(answer), binding(request.apiKeyId, key)));
-    } else {
-      await store.release(request.apiKeyId, key, owner);
+    try {
+      if (result.status >= 200 && result.status < 300 && isJson(result.body)) {
+        const answer: StoredAnswer = { headers: result.headers ?? {}, body: result.body };
+        await store.complete(request.apiKeyId, key, owner, result.status, cipher.encrypt(JSON.stringify(answer), binding(request.apiKeyId, key)));
+      } else {
+        await store.release(request.apiKeyId, key, owner);
+      }
+    } catch (error) {
+      // The change is made: answering 500 would invite a retry that repeats it. The key stays in
+      // flight, so a retry within the lock is refused (409); only after it may the request run again.
+      this.settings.onStoreError?.(error);
     }
     return result;
   }

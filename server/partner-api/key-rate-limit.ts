@@ -35,10 +35,6 @@ export class KeyRateLimit {
 
   constructor(private readonly settings: KeyRateLimitSettings) {}
 
-  get enabled(): boolean {
-    return this.settings.max > 0;
-  }
-
   /**
    * Counts one request of `keyId` and returns the headers to send with its answer, or throws the
    * 429 problem (carrying them) when the window's budget is spent. A refused request is not counted.

@@ -7,22 +7,21 @@
  * carry operation ids and closed label sets, never a raw path, a key, a token or candidate data.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSmartRecruiters } from '../../demo/providers/fake-smartrecruiters.js';
-import { FakeSmartRecruitersAssessment } from '../../demo/providers/fake-sr-assessment.js';
+import type { FakeSmartRecruiters } from '../../demo/providers/fake-smartrecruiters.js';
 import { srConfigure } from '../../server/cli/sr-configure.js';
 import { openStore } from '../../server/store/open-store.js';
+import type { Store } from '../../server/store/store.js';
 import { runCli, startCli, type RunningCli } from '../helpers/cli-process.js';
 import { ConsentApi } from '../helpers/consent-api.js';
+import { startFakeSrServer, type FakeSrServer } from '../helpers/fake-sr-server.js';
 import { freePort } from '../helpers/free-port.js';
 
 const COMPANY = 'ACME-ASSESS';
 const CANDIDATE = '9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401';
-let srServer: Server;
+let sr: FakeSrServer;
 let fake: FakeSmartRecruiters;
 let srUrl: string;
 /** While set, SR's results PATCHes are held unanswered (released at the end). */
@@ -35,38 +34,23 @@ let readDelayMs = 0;
 const running: RunningCli[] = [];
 
 beforeAll(async () => {
-  srServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (holdResults && req.method === 'PATCH' && /\/results$/.test(req.url ?? '')) {
-      held.push(() => fake.handle(req, res));
-      return;
-    }
-    if (holdExchange && req.method !== 'GET' && /\/integration\/company\//.test(req.url ?? '')) {
-      held.push(() => fake.handle(req, res));
-      return;
-    }
-    if (readDelayMs > 0 && req.method === 'GET' && /\/candidates\//.test(req.url ?? '')) {
-      setTimeout(() => fake.handle(req, res), readDelayMs);
-      return;
-    }
-    fake.handle(req, res);
+  sr = await startFakeSrServer({
+    intercept: (req, res, fake) => {
+      const hold = (holdResults && req.method === 'PATCH' && /\/results$/.test(req.url ?? '')) || (holdExchange && req.method !== 'GET' && /\/integration\/company\//.test(req.url ?? ''));
+      if (hold) held.push(() => void fake.handle(req, res));
+      else if (readDelayMs > 0 && req.method === 'GET' && /\/candidates\//.test(req.url ?? '')) setTimeout(() => void fake.handle(req, res), readDelayMs);
+      else return false;
+      return true;
+    },
   });
-  await new Promise<void>((resolve) => srServer.listen(0, '127.0.0.1', resolve));
-  srUrl = `http://127.0.0.1:${(srServer.address() as AddressInfo).port}`;
-  fake = new FakeSmartRecruiters({
-    appId: 'general-app',
-    masterClientId: 'general-master',
-    masterClientSecret: 'general-secret',
-    assessment: new FakeSmartRecruitersAssessment({ masterClientId: 'assess-master', masterClientSecret: 'assess-secret', apiOrigin: () => srUrl }),
-  });
+  fake = sr.fake;
+  srUrl = sr.url;
 });
 
 afterAll(async () => {
   for (const release of held.splice(0)) release();
   await Promise.all(running.map((cli) => cli.stop('SIGKILL')));
-  await new Promise<void>((resolve) => {
-    srServer?.close(() => resolve());
-    srServer?.closeAllConnections();
-  });
+  await sr?.close();
 });
 
 function kitEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
@@ -91,6 +75,16 @@ function kitEnv(port: number, extra: Record<string, string> = {}): Record<string
     ATS_DATABASE_URL: `sqlite:${join(dir, 'kit.sqlite')}`,
     ...extra,
   };
+}
+
+/** The stopped kit's database, as the next instance would open it. */
+async function withStore(env: Record<string, string>, use: (store: Store, now: number) => Promise<void>): Promise<void> {
+  const store = await openStore({ kind: 'sqlite', path: env.ATS_DATABASE_URL!.slice('sqlite:'.length) });
+  try {
+    await use(store, Date.now());
+  } finally {
+    await store.close();
+  }
 }
 
 async function serve(env: Record<string, string>): Promise<{ cli: RunningCli; url: string }> {
@@ -150,10 +144,7 @@ describe('ats-consent serve: graceful shutdown', () => {
     expect(cli.output().stdout).toMatch(/ats-consent stopped \(SIGTERM; work still running after 2500 ms was cut short and its leases handed back\)/);
 
     // The lease is free now: another instance takes the company at once (it was held for 15 s).
-    const store = await openStore({ kind: 'sqlite', path: env.ATS_DATABASE_URL!.slice('sqlite:'.length) });
-    const now = Date.now();
-    expect(await store.results.acquireCompanyLease(COMPANY, 'next-instance', now + 15_000, now)).toBe(true);
-    await store.close();
+    await withStore(env, async (store, now) => expect(await store.results.acquireCompanyLease(COMPANY, 'next-instance', now + 15_000, now)).toBe(true));
     holdResults = false;
     for (const release of held.splice(0)) release();
   }, 60_000);
@@ -174,14 +165,13 @@ describe('ats-consent serve: graceful shutdown', () => {
     expect(await cli.stop('SIGTERM')).toBe(0);
     expect(Date.now() - started).toBeLessThan(6_000);
     await approving;
-    const store = await openStore({ kind: 'sqlite', path: env.ATS_DATABASE_URL!.slice('sqlite:'.length) });
-    const row = await store.integrations.findByCompany(COMPANY);
-    // Still recorded as the stopped process's, so the taker knows SR may have its exchange; lapsed.
-    expect(row).toMatchObject({ state: 'pending', lease_until: 0 });
-    expect(row!.lease_owner).not.toBeNull();
-    const now = Date.now();
-    expect(await store.integrations.acquireLease(COMPANY, 'next-instance', now + 5_000, now)).toBe(true);
-    await store.close();
+    await withStore(env, async (store, now) => {
+      const row = await store.integrations.findByCompany(COMPANY);
+      // Still recorded as the stopped process's, so the taker knows SR may have its exchange; lapsed.
+      expect(row).toMatchObject({ state: 'pending', lease_until: 0 });
+      expect(row!.lease_owner).not.toBeNull();
+      expect(await store.integrations.acquireLease(COMPANY, 'next-instance', now + 5_000, now)).toBe(true);
+    });
     holdExchange = false;
     for (const release of held.splice(0)) release();
   }, 60_000);

@@ -6,22 +6,20 @@
  * The kits run exactly as a partner runs them (environment variables); SR is the fake, here.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FakeSmartRecruiters } from '../../../demo/providers/fake-smartrecruiters.js';
-import { FakeSmartRecruitersAssessment } from '../../../demo/providers/fake-sr-assessment.js';
+import type { FakeSmartRecruiters } from '../../../demo/providers/fake-smartrecruiters.js';
 import { srConfigure } from '../../../server/cli/sr-configure.js';
 import { startAssessmentKitProcess, type AssessmentKitProcess } from '../../helpers/assessment-process-driver.js';
 import { ConsentApi } from '../../helpers/consent-api.js';
+import { startFakeSrServer, type FakeSrServer } from '../../helpers/fake-sr-server.js';
 import { createDatabase } from '../../helpers/postgres.js';
 import { freePort } from '../../helpers/free-port.js';
 
 const COMPANY = 'ACME-ASSESS';
 const CANDIDATE = '9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401';
-let srServer: Server;
+let sr: FakeSrServer;
 let fake: FakeSmartRecruiters;
 let srUrl: string;
 /** Every results PATCH SR received: which token, when it arrived and when it was answered. */
@@ -30,33 +28,26 @@ const running: AssessmentKitProcess[] = [];
 
 
 beforeAll(async () => {
-  srServer = createServer((req: IncomingMessage, res) => {
-    if (req.method === 'PATCH' && /\/results$/.test(req.url ?? '')) {
-      const entry = { token: req.headers.authorization ?? '', start: Date.now(), end: 0, status: 0 };
-      res.once('finish', () => {
-        entry.end = Date.now();
-        entry.status = res.statusCode;
-        patches.push(entry);
-      });
-    }
-    fake.handle(req, res);
+  sr = await startFakeSrServer({
+    intercept: (req, res) => {
+      if (req.method === 'PATCH' && /\/results$/.test(req.url ?? '')) {
+        const entry = { token: req.headers.authorization ?? '', start: Date.now(), end: 0, status: 0 };
+        res.once('finish', () => {
+          entry.end = Date.now();
+          entry.status = res.statusCode;
+          patches.push(entry);
+        });
+      }
+      return false;
+    },
   });
-  await new Promise<void>((resolve) => srServer.listen(0, '127.0.0.1', resolve));
-  srUrl = `http://127.0.0.1:${(srServer.address() as AddressInfo).port}`;
-  fake = new FakeSmartRecruiters({
-    appId: 'general-app',
-    masterClientId: 'general-master',
-    masterClientSecret: 'general-secret',
-    assessment: new FakeSmartRecruitersAssessment({ masterClientId: 'assess-master', masterClientSecret: 'assess-secret', apiOrigin: () => srUrl }),
-  });
+  fake = sr.fake;
+  srUrl = sr.url;
 });
 
 afterAll(async () => {
   await Promise.all(running.map((kit) => kit.stop()));
-  await new Promise<void>((resolve) => {
-    srServer?.close(() => resolve());
-    srServer?.closeAllConnections();
-  });
+  await sr?.close();
 });
 
 async function assessmentEnv(databaseUrl: string, port: number): Promise<Record<string, string>> {
