@@ -108,13 +108,14 @@ export interface ConsentKit {
   /**
    * Graceful shutdown, first step: stops background delivery (webhooks, results to SmartRecruiters,
    * pruning) and lets the work under way finish until `deadline` (epoch ms); what is still out then
-   * has its result-delivery leases handed back at once, so another instance takes those companies
-   * over without waiting for the leases to lapse. Requests keep working: the database stays open.
+   * has its leases handed back at once (result delivery's companies, webhook events being sent), so
+   * another instance takes them over without waiting for the leases to lapse. Requests keep
+   * working: the database stays open.
    */
   drain(deadline: number): Promise<void>;
   /**
-   * Hands back every lease this instance holds right now (result delivery's company leases, the
-   * consent exchanges' leases), for a shutdown that cannot wait for the work under them. Safe: what
+   * Hands back every lease this instance holds right now (result delivery's company leases, webhook
+   * events being sent, the consent exchanges' leases), for a shutdown that cannot wait for the work under them. Safe: what
    * a lease guards is also guarded by conditional writes (T35), so the new holder cannot double it.
    */
   handBackLeases(): Promise<void>;
@@ -275,7 +276,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const idempotencyPurge = new PeriodicPrune('idempotency key expiry', () => store.idempotencyKeys.purgeExpired(now()), logger);
   idempotencyPurge.start();
   const handBackLeases = async () => {
-    await Promise.all([resultDelivery.handBackLeases(), services.exchange.handBackLeases()]);
+    await Promise.all([resultDelivery.handBackLeases(), dispatcher?.handBackLeases(), services.exchange.handBackLeases()]);
   };
   const health = healthRoutes({ store, masterToken: smartRecruiters.masterToken, now });
   const { middleware, requireSmartRecruitersBearer, fastRoutes } = kitMiddleware(services, paths, { partnerApi, health });
@@ -300,7 +301,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     metrics,
     drain: async (deadline) => {
       const stopped = Promise.all([resultDelivery.stop(), dispatcher?.stop(), feedRetention.stop(), idempotencyPurge.stop()]);
-      if (!(await settledBy(stopped, deadline))) await resultDelivery.handBackLeases();
+      if (!(await settledBy(stopped, deadline))) await Promise.all([resultDelivery.handBackLeases(), dispatcher?.handBackLeases()]);
     },
     handBackLeases,
     close: async () => {

@@ -5,8 +5,8 @@
  *    run to their end. At the same time the kit stops its background delivery (`kit.drain`).
  * 2. By the deadline, whatever is still running is cut short: the remaining connections are closed
  *    and every lease this process holds is handed back (`kit.handBackLeases`) — result delivery's
- *    company leases and consent exchanges' leases — so another instance takes over at once rather
- *    than after the leases lapse (15 s and 5 s). Handing back early is safe: each lease's work is
+ *    company leases, webhook events being sent, consent exchanges' leases — so another instance
+ *    takes over at once rather than after the leases lapse (15 s, 30 s, 5 s). Handing back early is safe: each lease's work is
  *    also protected by conditional writes (an order's attempt window, an owner-checked activate).
  * 3. The kit closes its database, given a last short while.
  *

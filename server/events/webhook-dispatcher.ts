@@ -37,6 +37,15 @@ export class WebhookDispatcher extends DeliveryLoop {
     });
   }
 
+  /**
+   * Shutdown past its deadline: the events claimed here and still out are released, due at once,
+   * so another instance sends them without waiting out the 30 s lease. One may then arrive twice:
+   * deliveries are at-least-once anyway, and the receiver deduplicates by X-Ats-Event-Id.
+   */
+  async handBackLeases(): Promise<void> {
+    await this.store.outbox.releaseLeases(this.#owner);
+  }
+
   async #drain(): Promise<void> {
     let batch;
     do {

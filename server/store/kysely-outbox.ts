@@ -95,6 +95,16 @@ export class KyselyOutbox implements OutboxStore {
       .execute();
   }
 
+  async releaseLeases(owner: string): Promise<number> {
+    const result = await this.db
+      .updateTable('event_outbox')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', '=', owner)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async list(): Promise<OutboxRow[]> {
     return (await this.db.selectFrom('event_outbox').selectAll().orderBy('created_at').execute()).map(normalizeOutbox);
   }

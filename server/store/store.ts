@@ -180,6 +180,8 @@ export interface OutboxStore {
   claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<OutboxRow[]>;
   markDelivered(id: string, owner: string, now: number): Promise<void>;
   markFailed(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
+  /** Frees every undelivered event `owner` holds, due at once (a shutdown that cannot wait for its sends); returns how many. */
+  releaseLeases(owner: string): Promise<number>;
   list(): Promise<OutboxRow[]>;
 }
 

@@ -221,6 +221,13 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(retry.find((entry) => entry.id === `out-${row.id}`)?.attempts).toBe(2);
       await store.outbox.markDelivered(`out-${row.id}`, 'w3', 61);
       expect((await store.outbox.claimDue('w4', 1_000, 2_000, 50)).some((entry) => entry.id === `out-${row.id}`)).toBe(false);
+      // A stopping instance hands back what it claimed: due again at once for another, not after the lease.
+      const second = await store.integrations.insertPending(pending('C10B'), 1);
+      await store.audit.append({ event: 'e', outcome: 'info' }, 3, { id: `out-${second.id}`, type: 't', payload: '{}' });
+      expect((await store.outbox.claimDue('stopping', 10, 10_000, 50)).some((entry) => entry.id === `out-${second.id}`)).toBe(true);
+      expect(await store.outbox.releaseLeases('someone-else')).toBe(0);
+      expect(await store.outbox.releaseLeases('stopping')).toBeGreaterThanOrEqual(1);
+      expect((await store.outbox.claimDue('next', 11, 10_000, 50)).some((entry) => entry.id === `out-${second.id}`)).toBe(true);
       await store.close();
     });
 

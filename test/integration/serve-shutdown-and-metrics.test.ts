@@ -7,6 +7,8 @@
  * carry operation ids and closed label sets, never a raw path, a key, a token or candidate data.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +113,11 @@ async function connectedOrder(env: Record<string, string>, url: string): Promise
 describe('ats-consent serve: graceful shutdown', () => {
   it('SIGTERM: the slow request in flight is answered; delivery stuck at SR past ATS_SHUTDOWN_TIMEOUT_MS hands its company lease back; exit 0', async () => {
     const port = await freePort();
-    const env = kitEnv(port, { ATS_SHUTDOWN_TIMEOUT_MS: '2500' });
+    // The partner's webhook receiver takes every event and never answers: the kit holds their leases.
+    const receiver = createServer(() => undefined);
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const env = kitEnv(port, { ATS_SHUTDOWN_TIMEOUT_MS: '2500', ATS_WEBHOOK_URL: hook, ATS_WEBHOOK_SECRET: 'w'.repeat(32) });
     const { cli, url } = await serve(env);
     const { orderId, key } = await connectedOrder(env, url);
     const partner = `${url}/ats/partner/v1`;
@@ -144,7 +150,15 @@ describe('ats-consent serve: graceful shutdown', () => {
     expect(cli.output().stdout).toMatch(/ats-consent stopped \(SIGTERM; work still running after 2500 ms was cut short and its leases handed back\)/);
 
     // The lease is free now: another instance takes the company at once (it was held for 15 s).
-    await withStore(env, async (store, now) => expect(await store.results.acquireCompanyLease(COMPANY, 'next-instance', now + 15_000, now)).toBe(true));
+    await withStore(env, async (store, now) => {
+      expect(await store.results.acquireCompanyLease(COMPANY, 'next-instance', now + 15_000, now)).toBe(true);
+      // The webhook events it was sending are free and due for the next instance (not after 30 s).
+      const waiting = (await store.outbox.list()).filter((row) => row.delivered_at === null);
+      expect(waiting.length).toBeGreaterThan(0);
+      for (const row of waiting) expect(row.lease_owner).toBeNull();
+    });
+    receiver.closeAllConnections();
+    receiver.close();
     holdResults = false;
     for (const release of held.splice(0)) release();
   }, 60_000);
