@@ -5,7 +5,8 @@
  * - the key is optional; without one, a request runs as usual;
  * - the first request under a key runs and, when it succeeds (2xx), its answer is stored: status,
  *   body and the headers the operation set (Location, ETag, …). A retry of the same request (same
- *   method, path, query and body: the fingerprint, §2.2) gets that answer again, marked
+ *   method, path, query, the headers the operation reads such as If-Match, and body: the
+ *   fingerprint, §2.2) gets that answer again, marked
  *   `Idempotent-Replayed: true`, and changes nothing;
  * - the same key with another request → 422 (§2.7, "idempotency key reused");
  * - a retry while the first request is still running → 409 (§2.7, "request outstanding");
@@ -51,6 +52,8 @@ export interface IdempotentRequest {
   path: string;
   /** The query string, without `?`. */
   query: string;
+  /** The request headers the operation declares (If-Match, …): part of what the request asks. */
+  headers: Record<string, unknown>;
   /** What identifies the body: the parsed JSON, or a file's type, name and bytes. */
   body: unknown;
 }
@@ -111,7 +114,7 @@ export class Idempotency {
 
   #answerExisting(row: IdempotencyRow, fingerprint: string, apiKeyId: string, key: string): OperationResult {
     if (row.fingerprint !== fingerprint) {
-      throw new ProblemError('idempotency-key-reused', 'This Idempotency-Key was already used with another request (method, path, query or body). Use a new key for a new request.', {
+      throw new ProblemError('idempotency-key-reused', 'This Idempotency-Key was already used with another request (method, path, query, headers or body). Use a new key for a new request.', {
         errors: [{ in: 'header', field: IDEMPOTENCY_KEY_HEADER, detail: 'already used with another request' }],
       });
     }
@@ -141,10 +144,12 @@ export function parseIdempotencyKey(header: string): string {
   return key;
 }
 
-/** SHA-256 over the method, path, query and body (JSON with its keys sorted, so key order does not count; file bytes as they are). */
+/** SHA-256 over the method, path, query, the declared headers and the body (JSON with its keys sorted, so key order does not count; file bytes as they are). */
 export function fingerprintOf(request: Omit<IdempotentRequest, 'apiKeyId' | 'header'>): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify([request.method.toUpperCase(), request.path, request.query]));
+  hash.update('\n');
+  updateWithValue(hash, request.headers);
   hash.update('\n');
   updateWithValue(hash, request.body);
   return hash.digest('base64url');

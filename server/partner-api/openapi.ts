@@ -37,7 +37,7 @@ const IDEMPOTENCY_PARAMETER = {
   in: 'header',
   name: 'Idempotency-Key',
   required: false,
-  description: `Optional; makes a retry safe (draft-ietf-httpapi-idempotency-key-header). A unique value per request, e.g. a UUID, as a quoted string or bare (1–255 printable ASCII characters). The first successful answer is kept for ${IDEMPOTENCY_TTL_MS / 3_600_000} h for your API key: the same request again gets it back with \`Idempotent-Replayed: true\` and changes nothing; the same key with another request (method, path, query or body) is 422 idempotency-key-reused; a retry while the first is still running is 409 idempotency-key-in-use. A failed request keeps nothing: retrying it under the same key runs it again.`,
+  description: `Optional; makes a retry safe (draft-ietf-httpapi-idempotency-key-header). A unique value per request, e.g. a UUID, as a quoted string or bare (1–255 printable ASCII characters). The first successful answer is kept for ${IDEMPOTENCY_TTL_MS / 3_600_000} h for your API key: the same request again gets it back with \`Idempotent-Replayed: true\` and changes nothing; the same key with another request (method, path, query, the headers this operation reads, or body) is 422 idempotency-key-reused; a retry while the first is still running is 409 idempotency-key-in-use. A failed request keeps nothing: retrying it under the same key runs it again.`,
   schema: { type: 'string', minLength: 1, maxLength: 257 },
 };
 

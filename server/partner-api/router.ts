@@ -96,7 +96,7 @@ function runOperation(operation: PartnerOperation, settings: PartnerRouterSettin
       const run = () => operation.handle({ params, query, body, headers, file, key, requestId });
       result =
         key && settings.idempotency && changesState(operation)
-          ? await settings.idempotency.around({ apiKeyId: key.id, header: ctx.get(IDEMPOTENCY_KEY_HEADER), method: ctx.method, path: ctx.path, query: ctx.querystring, body: file ?? body }, run)
+          ? await settings.idempotency.around({ apiKeyId: key.id, header: ctx.get(IDEMPOTENCY_KEY_HEADER), method: ctx.method, path: ctx.path, query: ctx.querystring, headers, body: file ?? body }, run)
           : await run();
     }
     ctx.status = result.status;

@@ -111,6 +111,20 @@ describe('Idempotency-Key', () => {
     expect((await patch(orderId, { status: 'IN_PROGRESS' }, 'shared-key', keys.otherWriter)).headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('the replay carries the headers the operation set (ETag); the same body with another If-Match is another request (422)', async () => {
+    const body = { packages: [{ id: 'idem', type: 'SKILL_TEST', name: 'Idempotent', description: 'Sent twice.', assessments: [{ id: 'idem-a', type: 'SKILL_TEST', name: 'A', description: 'Part A.' }] }] };
+    const put = (headers: Record<string, string>) => assessment.call('PUT', `/assessment/packages?companyId=${ACME}`, { key: keys.writer, json: body, headers: { 'idempotency-key': 'catalogue-1', ...headers } });
+    const first = await put({});
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/\S/);
+    const again = await put({});
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.json).toEqual(first.json);
+    expect((await put({ 'if-match': etag! })).status).toBe(422);
+  });
+
   it('a request that failed keeps nothing: the retry under the same key runs again', async () => {
     const unknown = '0b5e1c2a-7d3f-4e8a-9c1b-00000000dead';
     for (let i = 0; i < 2; i += 1) {
@@ -128,7 +142,7 @@ describe('Idempotency-Key', () => {
     // Another instance took the key and is running the request (its row, as it wrote it).
     const now = Date.now();
     const taken = await demo.assessmentKit.store.idempotencyKeys.take(
-      { apiKeyId: writer.id, key: 'running', fingerprint: fingerprintOf({ method: 'PATCH', path, query: '', body }), owner: 'elsewhere', lockedUntil: now + 1_000, expiresAt: now + 60_000 },
+      { apiKeyId: writer.id, key: 'running', fingerprint: fingerprintOf({ method: 'PATCH', path, query: '', headers: {}, body }), owner: 'elsewhere', lockedUntil: now + 1_000, expiresAt: now + 60_000 },
       now,
     );
     expect(taken.taken).toBe(true);
