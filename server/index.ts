@@ -10,6 +10,7 @@ export type { ApiKeyScope } from './store/schema.js';
 export type { AssessmentOrderEvent, ConnectionEvent, IntegrationEvent, KitEvent, KitEventType } from './events/kit-events.js';
 export { verifyWebhookSignature, signWebhook } from './events/webhook-signature.js';
 export { createApp, createKitServer } from './app.js';
+export { METRICS_CONTENT_TYPE, type KitMetrics } from './metrics/kit-metrics.js';
 export { ConfigError, KNOWN_SR_SCOPES } from './config.js';
 export type { Authenticate, AuthenticatedUser, ConsentKitOptions, SignInAttempt, SmartRecruitersOptions } from './config.js';
 export { optionsFromEnv } from './config-env.js';
