@@ -6,11 +6,8 @@
  * process exits 0. The metrics are served on ATS_METRICS_PORT only, never on the public port, and
  * carry operation ids and closed label sets, never a raw path, a key, a token or candidate data.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSmartRecruiters } from '../../demo/providers/fake-smartrecruiters.js';
 import { srConfigure } from '../../server/cli/sr-configure.js';
@@ -18,7 +15,7 @@ import { openStore } from '../../server/store/open-store.js';
 import type { Store } from '../../server/store/store.js';
 import { runCli, startCli, type RunningCli } from '../helpers/cli-process.js';
 import { ConsentApi } from '../helpers/consent-api.js';
-import { startFakeSrServer, type FakeSrServer } from '../helpers/fake-sr-server.js';
+import { assessmentKitEnv, startFakeSrServer, type FakeSrServer } from '../helpers/fake-sr-server.js';
 import { freePort } from '../helpers/free-port.js';
 
 const COMPANY = 'ACME-ASSESS';
@@ -55,29 +52,7 @@ afterAll(async () => {
   await sr?.close();
 });
 
-function kitEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'ats-shutdown-'));
-  const catalogue = join(dir, 'catalogue.json');
-  writeFileSync(catalogue, JSON.stringify([{ id: 'static-skills', type: 'SKILL_TEST', name: 'Skills', description: 'A test', assessments: [] }]));
-  return {
-    PORT: String(port),
-    ATS_USERS_FILE: 'demo/users.example.json',
-    ATS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ATS_PARTNER_NAME: 'Shutdown Assessments',
-    ATS_SR_PRODUCT: 'assessment',
-    ATS_SR_API_BASE_URL: srUrl,
-    ATS_SR_CLIENT_ID: 'assess-master',
-    ATS_SR_CLIENT_SECRET: 'assess-secret',
-    ATS_SR_ALLOWED_ORIGINS: srUrl,
-    ATS_SR_TIMEOUT_MS: '20000',
-    ATS_ASSESSMENT_TYPES: 'SKILL_TEST',
-    ATS_ASSESSMENT_PACKAGES_FILE: catalogue,
-    ATS_SESSION_SECRET: 's'.repeat(40),
-    ATS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    ATS_DATABASE_URL: `sqlite:${join(dir, 'kit.sqlite')}`,
-    ...extra,
-  };
-}
+const kitEnv = (port: number, extra: Record<string, string> = {}) => assessmentKitEnv(srUrl, port, { partnerName: 'Shutdown Assessments', timeoutMs: 20_000 }, extra);
 
 /** The stopped kit's database, as the next instance would open it. */
 async function withStore(env: Record<string, string>, use: (store: Store, now: number) => Promise<void>): Promise<void> {

@@ -5,7 +5,7 @@
  * within SR's limits (10 per second, 8 at once per credential), with no 429.
  * The kits run exactly as a partner runs them (environment variables); SR is the fake, here.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,7 +13,7 @@ import type { FakeSmartRecruiters } from '../../../demo/providers/fake-smartrecr
 import { srConfigure } from '../../../server/cli/sr-configure.js';
 import { startAssessmentKitProcess, type AssessmentKitProcess } from '../../helpers/assessment-process-driver.js';
 import { ConsentApi } from '../../helpers/consent-api.js';
-import { startFakeSrServer, type FakeSrServer } from '../../helpers/fake-sr-server.js';
+import { assessmentKitEnv, startFakeSrServer, type FakeSrServer } from '../../helpers/fake-sr-server.js';
 import { createDatabase } from '../../helpers/postgres.js';
 import { freePort } from '../../helpers/free-port.js';
 
@@ -50,28 +50,7 @@ afterAll(async () => {
   await sr?.close();
 });
 
-async function assessmentEnv(databaseUrl: string, port: number): Promise<Record<string, string>> {
-  const dir = mkdtempSync(join(tmpdir(), 'ats-durable-'));
-  const catalogue = join(dir, 'catalogue.json');
-  writeFileSync(catalogue, JSON.stringify([{ id: 'static-skills', type: 'SKILL_TEST', name: 'Skills', description: 'A test', assessments: [] }]));
-  return {
-    PORT: String(port),
-    ATS_USERS_FILE: 'demo/users.example.json',
-    ATS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ATS_PARTNER_NAME: 'Durable Assessments',
-    ATS_SR_PRODUCT: 'assessment',
-    ATS_SR_API_BASE_URL: srUrl,
-    ATS_SR_CLIENT_ID: 'assess-master',
-    ATS_SR_CLIENT_SECRET: 'assess-secret',
-    ATS_SR_ALLOWED_ORIGINS: srUrl,
-    ATS_SR_TIMEOUT_MS: '2000',
-    ATS_ASSESSMENT_TYPES: 'SKILL_TEST',
-    ATS_ASSESSMENT_PACKAGES_FILE: catalogue,
-    ATS_SESSION_SECRET: 's'.repeat(40),
-    ATS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    ATS_DATABASE_URL: databaseUrl,
-  };
-}
+const assessmentEnv = async (databaseUrl: string, port: number) => assessmentKitEnv(srUrl, port, { partnerName: 'Durable Assessments', databaseUrl });
 
 async function start(env: Record<string, string>): Promise<AssessmentKitProcess> {
   const kit = await startAssessmentKitProcess(env);
