@@ -158,6 +158,18 @@ describe('Idempotency-Key', () => {
     expect(await history(orderId)).toBe(1);
   });
 
+  it('ten identical requests at once under one key: one runs; each other is a 409 or the replay; the change is made once', async () => {
+    const orderId = await srOrder();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => patch(orderId, { status: 'IN_PROGRESS' }, 'burst')));
+    const ran = answers.filter((answer) => answer.status === 202 && answer.headers.get('idempotent-replayed') === null);
+    expect(ran).toHaveLength(1);
+    for (const answer of answers.filter((each) => !ran.includes(each))) {
+      if (answer.status === 202) expect(answer.headers.get('idempotent-replayed')).toBe('true');
+      else expect(answer.json).toMatchObject({ status: 409, code: 'idempotency-key-in-use' });
+    }
+    expect(await history(orderId)).toBe(1);
+  });
+
   it('a malformed key is 400 naming the header, and changes nothing', async () => {
     const orderId = await srOrder();
     for (const bad of ['""', '"unterminated', 'x'.repeat(256), 'has space', '"\u00e9"']) {
