@@ -94,7 +94,9 @@ export class Idempotency {
     try {
       result = await run();
     } catch (error) {
-      await store.release(request.apiKeyId, key, owner);
+      // The request's own error is the answer, whether or not the key could be freed (if not, its
+      // lock lapses within a minute).
+      await store.release(request.apiKeyId, key, owner).catch((storeError: unknown) => this.settings.onStoreError?.(storeError));
       throw error;
     }
     try {
