@@ -267,7 +267,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       store: store.idempotencyKeys,
       cipher,
       now,
-      onStoreError: (error) => logger.warn({ err: error }, 'a partner API answer could not be stored for its Idempotency-Key; a retry within a minute gets 409'),
+      onStoreError: (error) => logger.warn({ err: error }, 'an Idempotency-Key could not be completed or freed in the database; a retry under it within a minute gets 409'),
     }),
     rateLimit: new KeyRateLimit({ ...config.partnerApi.rateLimit, now }),
   });
