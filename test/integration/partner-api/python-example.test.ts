@@ -117,6 +117,28 @@ describe('examples/python/assessment_flow.py', () => {
   });
 });
 
+describe('npm run example:python (demo/python-example.ts)', () => {
+  it('against a running demo: keys made on its databases, an order placed at the fake SR, the script run, the keys revoked', async () => {
+    const env = { PORT: new URL(demo.kitUrl).port, SR_PORT: new URL(demo.srUrl).port, DEMO_DATA_DIR: demo.dataDir };
+    const run = await new Promise<Run>((done) =>
+      execFile(process.execPath, ['--import', 'tsx', 'demo/python-example.ts'], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const placed = /The fake SR ordered an assessment for ACME-ASSESS: order (\S+)\./.exec(run.stdout)?.[1];
+    expect(placed, run.stdout).toBeDefined();
+    expect(run.stdout).toContain(`order ${placed} (`);
+    expect(demo.fakeSr.assessment!.orders.get(placed!)!.result).toMatchObject({ status: 'COMPLETED', scoreLabel: '87/100' });
+    for (const kit of [demo.kit, demo.assessmentKit]) {
+      const made = (await kit.apiKeys.list()).filter((key) => key.name === 'npm run example:python');
+      expect(made).toHaveLength(1);
+      expect(made[0]!.revokedAt).not.toBeNull();
+    }
+    expect(run.stdout + run.stderr).not.toMatch(/atsk_|Bearer/);
+  });
+});
+
 function expectNoSecret(run: Run): void {
   const printed = run.stdout + run.stderr;
   for (const key of Object.values(keys)) expect(printed.includes(key), 'a key was printed').toBe(false);
