@@ -24,14 +24,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the script with only the variables it documents (and PATH), as a partner's scheduler would. */
-function runScript(env: Record<string, string>): Promise<Run> {
+function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((done) => {
-    execFile('python3', [SCRIPT], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
+    execFile(command, args, { env, timeout: 60_000 }, (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }));
   });
 }
+
+/** Runs the script with only the variables it documents (and PATH), as a partner's scheduler would. */
+const runScript = (env: Record<string, string>) => runProcess('python3', [SCRIPT], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env });
 
 const apiUrl = (kit: TestDemo['kit']) => demo.kitUrl + kit.paths.partnerApi;
 
@@ -120,11 +120,7 @@ describe('examples/python/assessment_flow.py', () => {
 describe('npm run example:python (demo/python-example.ts)', () => {
   it('against a running demo: keys made on its databases, an order placed at the fake SR, the script run, the keys revoked', async () => {
     const env = { PORT: new URL(demo.kitUrl).port, SR_PORT: new URL(demo.srUrl).port, DEMO_DATA_DIR: demo.dataDir };
-    const run = await new Promise<Run>((done) =>
-      execFile(process.execPath, ['--import', 'tsx', 'demo/python-example.ts'], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-      ),
-    );
+    const run = await runProcess(process.execPath, ['--import', 'tsx', 'demo/python-example.ts'], { ...process.env, ...env });
     expect(run.code, run.stderr).toBe(0);
     const placed = /The fake SR ordered an assessment for ACME-ASSESS: order (\S+)\./.exec(run.stdout)?.[1];
     expect(placed, run.stdout).toBeDefined();
