@@ -71,6 +71,9 @@ class PartnerApi:
         except urllib.error.URLError as error:
             raise ApiError(method, path, 0, {"code": "unreachable", "detail": str(error.reason)}) from None
         parsed = json.loads(raw) if raw and "json" in answer_headers.get("Content-Type", "") else raw
+        if status >= 400 and answer_headers.get("X-Ats-Proxied") == "1":
+            # The provider's own error, passed through by the kit's proxy (not a problem document).
+            raise ApiError(method, path, status, {"code": "from the provider", "detail": raw[:200].decode(errors="replace")})
         if status >= 400:
             raise ApiError(method, path, status, parsed if isinstance(parsed, dict) else {"detail": raw[:200].decode(errors="replace")})
         return status, answer_headers, parsed
@@ -145,15 +148,16 @@ def call_provider(api, candidate):
     if PROXY_OPERATION not in api.operations():
         print(f"proxy: skipped, this kit's partner API has no {PROXY_OPERATION} operation (an older kit)")
         return
-    connections = api.get("/connections", provider="te-recruit", status="active", limit=1)["data"]
+    connections = api.get("/connections", provider="te-recruit", status="connected", limit=1)["data"]
     if not connections:
-        print("proxy: skipped, no active TE Recruit connection (a user connects one on the partner's settings page)")
+        print("proxy: skipped, no connected TE Recruit account (a user connects one on the partner's settings page)")
         return
     proxied = f"/connections/{connections[0]['id']}/proxy"
     person = {"person": {"first_name": candidate.get("firstName", ""), "last_name": candidate.get("lastName", ""), "status": "active"}}
     status, headers, created = api.call("POST", proxied + "/people", json_body=person)
     # X-Ats-Proxied marks the provider's own answer, so it is never mistaken for the kit's errors.
-    assert headers.get("X-Ats-Proxied") == "1", "not the provider's answer"
+    if headers.get("X-Ats-Proxied") != "1":
+        raise ApiError("POST", proxied + "/people", status, {"detail": "the answer is not the provider's"})
     person_id = created["person"]["id"]
     read = api.get(f"{proxied}/people/{person_id}")
     print(f"proxy: TE Recruit person {person_id} created (HTTP {status}) and read back ({read['person']['status']})")
