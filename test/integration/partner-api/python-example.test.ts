@@ -1,8 +1,8 @@
 /**
  * The Python example (examples/python/assessment_flow.py, issue 14 item 5) run by the suite as a
  * partner would run it: `python3` as a child process against a demo over loopback, with the base
- * URLs and keys in its environment. Proved by what the fake SmartRecruiters received, its exit code
- * and its output (which must never hold a key).
+ * URLs and keys in its environment. Proved by what the fake SmartRecruiters and the fake TE Recruit
+ * received, its exit code and its output (which must never hold a key or a token).
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -50,11 +50,12 @@ afterAll(async () => {
 });
 
 describe('examples/python/assessment_flow.py', () => {
-  it('walks the flow: new orders, candidate and job, IN_PROGRESS, COMPLETED with a score, a multipart PDF, the feed', async () => {
+  it('walks the flow: new orders, candidate and job, IN_PROGRESS, COMPLETED with a score, a multipart PDF, TE Recruit through the proxy, the feed', async () => {
     const sr = demo.fakeSr.assessment!;
     const placed = await Promise.all([sr.orderAssessment(ACME, ADA, 'video-intro'), sr.orderAssessment(ACME, ADA, 'video-intro')]);
     const orderIds = placed.map((outcome) => outcome.orderId!);
     const readsBefore = sr.readCalls.length;
+    const teBefore = demo.providers['te-recruit'].api.requests.length;
 
     const run = await runScript({
       ATS_API_URL: apiUrl(demo.assessmentKit),
@@ -79,9 +80,14 @@ describe('examples/python/assessment_flow.py', () => {
       orderIds.flatMap(() => [['candidates', ACME, 200], ['jobs', ACME, 200]]),
     );
     expect(run.stdout).toMatch(/^next run: ATS_LAST_EVENT_ID=\S+$/m);
-    // main has no connection proxy yet (branch wip-b): the script says it skips that step.
-    expect(run.stdout).toContain("proxy: skipped, this kit's partner API has no /connections/{id}/proxy/{path} operation");
-    expectNoSecret(run);
+    // The proxy: the candidate created as a person at the fake TE Recruit with the connection's token, then read back.
+    const te = demo.providers['te-recruit'];
+    const sent = te.api.requests.slice(teBefore);
+    expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /api/people', 'GET /api/people/1']);
+    expect(JSON.parse(sent[0]!.body.toString('utf8'))).toEqual({ person: { first_name: 'Ada', last_name: 'Lovelace', status: 'active' } });
+    for (const request of sent) expect(te.issuedTokens).toContain(/^Bearer (\S+)$/.exec(request.headers.authorization!)![1]);
+    expect(run.stdout).toContain('proxy: TE Recruit person 1 created (HTTP 201) and read back (active)');
+    expectNoSecret(run, te.issuedTokens);
   });
 
   it('a second run from the last event id: no new orders, no events missed', async () => {
@@ -92,6 +98,8 @@ describe('examples/python/assessment_flow.py', () => {
     expect(second.stdout).toContain('event feed: 0 event(s) to catch up on');
     expect(second.stdout).toContain('new orders: 0');
     expect(second.stdout).toContain(`next run: ATS_LAST_EVENT_ID=${lastId}`);
+    // No order processed, so no candidate to send to TE Recruit: the proxy step does not run.
+    expect(second.stdout).not.toContain('proxy:');
   });
 
   it('a read-only key: exit 1 with the problem named, nothing sent to SR; a revoked key: exit 1; no key printed', async () => {
@@ -110,6 +118,13 @@ describe('examples/python/assessment_flow.py', () => {
     expect(refused.stdout + refused.stderr).not.toContain(revoked.key);
   });
 
+  it('no connected TE Recruit account where it looks (the assessment kit holds no connections): the proxy step says it skips', async () => {
+    await demo.fakeSr.assessment!.orderAssessment(ACME, ADA, 'video-intro');
+    const run = await runScript({ ATS_API_URL: apiUrl(demo.assessmentKit), ATS_API_KEY: keys.assessment });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('proxy: skipped, no connected TE Recruit account');
+  });
+
   it('without its environment: exit 2 and what to set', async () => {
     const run = await runScript({});
     expect(run.code).toBe(2);
@@ -126,6 +141,7 @@ describe('npm run example:python (demo/python-example.ts)', () => {
     expect(placed, run.stdout).toBeDefined();
     expect(run.stdout).toContain(`order ${placed} (`);
     expect(demo.fakeSr.assessment!.orders.get(placed!)!.result).toMatchObject({ status: 'COMPLETED', scoreLabel: '87/100' });
+    expect(run.stdout).toMatch(/^proxy: TE Recruit person \d+ created \(HTTP 201\)/m);
     for (const kit of [demo.kit, demo.assessmentKit]) {
       const made = (await kit.apiKeys.list()).filter((key) => key.name === 'npm run example:python');
       expect(made).toHaveLength(1);
@@ -135,9 +151,9 @@ describe('npm run example:python (demo/python-example.ts)', () => {
   });
 });
 
-function expectNoSecret(run: Run): void {
+function expectNoSecret(run: Run, tokens: string[] = []): void {
   const printed = run.stdout + run.stderr;
-  for (const key of Object.values(keys)) expect(printed.includes(key), 'a key was printed').toBe(false);
+  for (const secret of [...Object.values(keys), ...tokens]) expect(printed.includes(secret), 'a key or token was printed').toBe(false);
   expect(printed).not.toMatch(/atsk_|Bearer/);
   expect(demo.logs.join('\n')).not.toMatch(/atsk_[0-9A-Za-z]{49}/);
 }
