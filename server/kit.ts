@@ -209,6 +209,10 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     operations: partnerOperations({
       store,
       integrations,
+      connections,
+      providers: config.providers,
+      logger,
+      proxyTimeoutMs: config.sr.timeoutMs,
       now,
       serverUrl: config.publicOrigin + paths.partnerApi,
       version: PACKAGE_VERSION,

@@ -13,10 +13,12 @@
  *   refresh token and deletes the one used (configurable, as Total Expert's setting is unknown).
  *
  * Both: PKCE S256 when the client sends a challenge; a sign-in + approve page; switchable token
- * endpoint faults; a protected resource at `/api/me`.
+ * endpoint faults; a protected resource at `/api/me`, and a small API under `/api`
+ * (fake-provider-api.ts) that the partner API's proxy calls.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeProviderApi } from './fake-provider-api.js';
 import { delay, readBody, sendHtml, sendJson } from './http-helpers.js';
 
 export type OAuthFlavour = 'doorkeeper' | 'oauth2-server-php';
@@ -75,8 +77,18 @@ export class FakeOAuthProvider {
   lastAuthorization: URLSearchParams | undefined;
   /** The last token request's form (tests check redirect_uri, grant_type, verifier). */
   lastTokenRequest: { form: URLSearchParams; authorization: string | undefined } | undefined;
+  /** Every access and refresh token ever issued (tests search answers and logs for them). */
+  readonly issuedTokens: string[] = [];
+  /** The protected API under `/api` (its requests, its faults). */
+  readonly api: FakeProviderApi;
 
-  constructor(readonly options: FakeOAuthProviderOptions) {}
+  constructor(readonly options: FakeOAuthProviderOptions) {
+    this.api = new FakeProviderApi({
+      flavour: options.flavour,
+      faultDelayMs: options.faultDelayMs,
+      validToken: (token) => (this.#accessTokens.get(token)?.expiresAt ?? 0) >= Date.now(),
+    });
+  }
 
   get paths() {
     return this.options.flavour === 'doorkeeper'
@@ -100,6 +112,7 @@ export class FakeOAuthProvider {
       if (req.method === 'POST' && url.pathname === `${this.paths.authorize}/decision`) return await this.#decision(req, res);
       if (url.pathname === this.paths.token) return await this.#token(req, res);
       if (req.method === 'GET' && url.pathname === '/api/me') return this.#me(req, res);
+      if (url.pathname.startsWith('/api/')) return await this.api.handle(req, res, url);
       if (req.method === 'POST' && url.pathname === '/__fake/faults') {
         const body = JSON.parse((await readBody(req)) ?? '{}') as { fault?: TokenFault; times?: number };
         if (body.fault && TOKEN_FAULTS.includes(body.fault)) this.injectFault(body.fault, body.times ?? 1);
@@ -273,10 +286,12 @@ ${problem ? `<p role="alert">${esc(problem)}</p>` : ''}
     const token = () => (dk ? randomBytes(32).toString('base64url') : randomBytes(20).toString('hex'));
     const accessToken = token();
     this.#accessTokens.set(accessToken, { expiresAt: Date.now() + lifetimeSeconds * 1000, scope });
+    this.issuedTokens.push(accessToken);
     const body: Record<string, unknown> = { access_token: accessToken, token_type: dk ? 'Bearer' : 'bearer', expires_in: lifetimeSeconds };
     if (withRefreshToken) {
       const refreshToken = token();
       this.#refreshTokens.set(refreshToken, { scope });
+      this.issuedTokens.push(refreshToken);
       body.refresh_token = refreshToken;
     }
     if (scope) body.scope = scope;

@@ -56,7 +56,7 @@ export interface ConnectionsApiDeps {
 
 export function connectionsApi(deps: ConnectionsApiDeps): ConnectionsApi {
   const { store, providers, tokens, events, now } = deps;
-  const summarize = (row: ConnectionRow) => summary(row, providers.get(row.provider)?.displayName ?? row.provider);
+  const summarize = (row: ConnectionRow) => summarizeConnection(row, providers);
   const api: ConnectionsApi = {
     providers: () => [...providers.values()].map(({ id, displayName }) => ({ id, displayName })),
     list: async (owner) => (await store.connections.listFor(owner.tenantId, owner.id)).map(summarize),
@@ -112,11 +112,12 @@ export function connectionsApi(deps: ConnectionsApiDeps): ConnectionsApi {
   return api;
 }
 
-function summary(row: ConnectionRow, providerName: string): ConnectionSummary {
+/** A stored connection without its tokens; the provider's display name from configuration (its id when no longer configured). */
+export function summarizeConnection(row: ConnectionRow, providers: ReadonlyMap<string, ConfiguredProvider>): ConnectionSummary {
   return {
     id: row.id,
     provider: row.provider,
-    providerName,
+    providerName: providers.get(row.provider)?.displayName ?? row.provider,
     tenantId: row.tenant_id,
     userId: row.user_id,
     grantType: row.grant_type,

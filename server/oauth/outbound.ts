@@ -154,15 +154,16 @@ export async function cappedFetch(url: string, options: oauth.CustomFetchOptions
 
 /**
  * The whole body, or an `OutboundError` (`bad_response`) as soon as it is known to exceed
- * `MAX_RESPONSE_BYTES`: from Content-Length before reading, or while streaming. Either way the
- * transfer is cancelled, which closes the connection.
+ * `maxBytes` (default `MAX_RESPONSE_BYTES`): from Content-Length before reading, or while
+ * streaming. Either way the transfer is cancelled, which closes the connection. That error is the
+ * only `OutboundError` it throws; a failed or aborted transfer throws fetch's own error.
  */
-async function readCapped(step: string, response: Response): Promise<Uint8Array<ArrayBuffer>> {
+export async function readCapped(step: string, response: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) return new Uint8Array(0);
   const tooLarge = (size: string) =>
-    new OutboundError(step, 'bad_response', { status: response.status, cause: new Error(`response body of ${size} exceeds the ${MAX_RESPONSE_BYTES}-byte limit`) });
+    new OutboundError(step, 'bad_response', { status: response.status, cause: new Error(`response body of ${size} exceeds the ${maxBytes}-byte limit`) });
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > MAX_RESPONSE_BYTES) {
+  if (declared > maxBytes) {
     await response.body.cancel().catch(() => undefined);
     throw tooLarge(`${declared} bytes`);
   }
@@ -171,7 +172,7 @@ async function readCapped(step: string, response: Response): Promise<Uint8Array<
   // Leaving this loop early (the throw) cancels the stream, and with it the transfer.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES) throw tooLarge(`more than ${size} bytes`);
+    if (size > maxBytes) throw tooLarge(`more than ${size} bytes`);
     chunks.push(chunk);
   }
   const body = new Uint8Array(size);

@@ -24,7 +24,15 @@ export function tokenRequestFailure(error: unknown, grantProvider?: string): Err
     if (error.error === 'invalid_client') return new OutboundError('token', 'unauthorized', { status: error.status, cause: error });
     return OutboundError.fromStatus('token', error.status, { cause: error });
   }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) return new OutboundError('token', 'unauthorized', { status: error.status, cause: error });
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // Doorkeeper (TE Recruit, CareerPlug) sends its challenge with every token error, a 400
+    // invalid_grant included (reference/providers.md §2.2), and oauth4webapi then reports the
+    // challenge instead of the body: its `error` says the same as the body's would.
+    const code = error.cause.find((challenge) => typeof challenge.parameters.error === 'string')?.parameters.error;
+    if (code === 'invalid_grant' && grantProvider) return new InvalidGrantError(grantProvider);
+    if (error.status === 401 || code === 'invalid_client') return new OutboundError('token', 'unauthorized', { status: error.status, cause: error });
+    return OutboundError.fromStatus('token', error.status, { cause: error });
+  }
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError' || error instanceof TypeError) return OutboundError.fromFetchFailure('token', error);
   // A response that is not a token response: oauth4webapi attaches it as the cause.

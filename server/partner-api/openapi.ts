@@ -46,8 +46,16 @@ export function buildOpenApiDocument(operations: readonly PartnerOperation[], se
 }
 
 function describeOperation(operation: PartnerOperation): Record<string, unknown> {
+  const rest = operation.passthrough?.rest;
   const parameters = [
-    ...parametersOf(operation.params).map((parameter) => ({ in: 'path', ...parameter, required: true })),
+    ...parametersOf(operation.params).map((parameter) => ({
+      in: 'path',
+      ...parameter,
+      required: true,
+      // OpenAPI path parameters hold one segment; this one holds the rest of the path. Marked so
+      // tooling (and our tests' checker) can tell; the description says how to send it.
+      ...(parameter.name === rest ? { 'x-ats-rest-of-path': true } : {}),
+    })),
     ...parametersOf(operation.query).map((parameter) => ({ in: 'query', ...parameter })),
     ...parametersOf(operation.headers).map((parameter) => ({ in: 'header', ...parameter })),
   ];
@@ -61,6 +69,12 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
       },
       content: { 'application/json': { schema: jsonSchemaOf(response.schema) } },
     };
+  }
+  if (operation.passthrough) {
+    // Whatever the other side answers, any status and media type: told apart from the kit's own
+    // problems by the marker header the description names, not by the status.
+    const { description, headers } = operation.passthrough.answers;
+    responses.default = { description, headers: { 'X-Request-Id': REQUEST_ID, ...headers }, content: { '*/*': { schema: {} } } };
   }
   // Any body may be too large or of the wrong type (the router answers those before the handler).
   const bodyProblems: ProblemCode[] = operation.body || operation.fileBody ? ['payload-too-large', 'unsupported-media-type'] : [];
@@ -79,6 +93,7 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     };
   }
   const body: JsonSchema | undefined = operation.body && jsonSchemaOf(operation.body);
+  const passthroughBody = operation.passthrough?.acceptsBody ? { requestBody: { required: false, content: { '*/*': { schema: {} } } } } : {};
   return {
     operationId: operation.id,
     summary: operation.summary,
@@ -88,6 +103,7 @@ function describeOperation(operation: PartnerOperation): Record<string, unknown>
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content: Object.fromEntries((operation.bodyMediaTypes ?? ['application/json']).map((type) => [type, { schema: body }])) } } : {}),
     ...(operation.fileBody ? { requestBody: fileRequestBody(operation.fileBody) } : {}),
+    ...passthroughBody,
     responses,
   };
 }

@@ -48,12 +48,45 @@ export interface OperationInput<P, Q, B, H = Record<string, never>> {
   /** The caller's key; null on operations that need none. */
   key: ApiKeySummary | null;
   requestId: string;
+  /** The request as received: only on `passthrough` operations. */
+  raw?: RawRequest;
+}
+
+/** What a `passthrough` operation receives instead of a parsed query and JSON body. */
+export interface RawRequest {
+  /** Upper case; HEAD arrives on the GET operation (RFC 9110 §9.3.2). */
+  method: string;
+  /** The `rest` path parameter exactly as sent: still percent-encoded, never normalized. */
+  rest: string;
+  /** The query string without `?`, as sent ('' when none). */
+  query: string;
+  /** Lower-case names; Node has already refused CR, LF and NUL in names and values. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body's bytes, at most `maxBodyBytes` (empty when none was sent). */
+  body: Buffer;
 }
 
 export interface OperationResult {
   status: number;
+  /** JSON, or bytes (a `passthrough` answer), or null for no content. */
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/**
+ * A raw request in, any answer out: the connection proxy, which must forward the caller's bytes
+ * and query unchanged and pass the provider's answer through. Everything else about the operation
+ * (key, scopes, path parameters, problems) works as usual.
+ */
+export interface PassthroughOptions {
+  /** The last path parameter, which spans the rest of the path, slashes included. */
+  rest: string;
+  /** Larger bodies → 413 without reading the rest. */
+  maxBodyBytes: number;
+  /** Whether a request body is accepted (documented as any media type). */
+  acceptsBody: boolean;
+  /** The OpenAPI `default` response: what comes back from the other side, with its headers. */
+  answers: { description: string; headers: Record<string, { description: string; schema: Record<string, unknown> }> };
 }
 
 export interface PartnerOperation<P = unknown, Q = unknown, B = unknown> {
@@ -80,6 +113,8 @@ export interface PartnerOperation<P = unknown, Q = unknown, B = unknown> {
   fileBody?: FileBody;
   /** Successful answers by status, with the headers they carry (name → description). */
   responses: Readonly<Record<number, { description: string; schema: AnySchema; headers?: Readonly<Record<string, string>> }>>;
+  /** Set on the connection proxy only: see `PassthroughOptions`. */
+  passthrough?: PassthroughOptions;
   /** Problems this operation answers besides the ones every operation may (invalid request, authentication, throttling). */
   problems: readonly ProblemCode[];
   handle(input: OperationInput<P, Q, B>): Promise<OperationResult>;

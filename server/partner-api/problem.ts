@@ -25,6 +25,7 @@ export const PROBLEMS = {
   'method-not-allowed': [405, 'Method not allowed'],
   'not-active': [409, 'The integration is not active'],
   conflict: [409, 'The request conflicts with the current state'],
+  'needs-reconnect': [409, 'The connection needs its user to connect again'],
   'precondition-failed': [412, 'The resource changed since you read it'],
   'payload-too-large': [413, 'The request body is too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
@@ -33,6 +34,12 @@ export const PROBLEMS = {
   'upstream-unavailable': [503, 'SmartRecruiters is unavailable'],
   'upstream-timeout': [504, 'SmartRecruiters did not answer in time'],
   internal: [500, 'Internal error'],
+  // The connection proxy's own failures (never the provider's answers, which pass through marked).
+  'provider-api-not-configured': [501, "The provider's API base URL is not configured"],
+  'provider-unavailable': [502, 'The provider could not be reached'],
+  'provider-redirect': [502, 'The provider answered with a redirect'],
+  'provider-response-too-large': [502, "The provider's answer is too large"],
+  'provider-timeout': [504, 'The provider did not answer in time'],
 } as const satisfies Record<string, readonly [number, string]>;
 export type ProblemCode = keyof typeof PROBLEMS;
 
@@ -91,6 +98,7 @@ export function problemFromKitError(error: AtsServerError): ProblemError {
   const headers = error.headers;
   if (!error.expose) return new ProblemError('internal', 'The server could not complete the request.');
   if (error.code === AtsErrorCode.NotActive) return new ProblemError('not-active', error.description, { headers });
+  if (error.code === AtsErrorCode.NeedsReconnect) return new ProblemError('needs-reconnect', error.description, { headers });
   const byStatus: Record<number, ProblemCode> = {
     400: 'invalid-request',
     404: 'not-found',

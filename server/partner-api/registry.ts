@@ -5,10 +5,15 @@
 import * as v from 'valibot';
 import type { AssessmentApi } from '../assessment/assessment-api.js';
 import type { SmartRecruitersReads } from '../assessment/sr-reads.js';
+import type { ConnectionsApi } from '../connections/connections-api.js';
 import type { IntegrationsApi } from '../integrations/integrations-api.js';
+import type { Logger } from '../log.js';
+import type { ConfiguredProvider } from '../providers/oauth-providers.js';
 import type { Store } from '../store/store.js';
 import { defineOperation, type PartnerOperation } from './operation.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { connectionProxyOperations } from './operations/connection-proxy.js';
+import { connectionOperations } from './operations/connections.js';
 import { eventOperations } from './operations/events.js';
 import { integrationOperations } from './operations/integrations.js';
 import { orderReadOperations } from './operations/order-reads.js';
@@ -19,6 +24,11 @@ import { resultOperations } from './operations/results.js';
 export interface PartnerApiDeps {
   store: Store;
   integrations: IntegrationsApi;
+  connections: ConnectionsApi;
+  providers: ReadonlyMap<string, ConfiguredProvider>;
+  logger: Logger;
+  /** The connection proxy's deadline per call (the kit's outbound timeout). */
+  proxyTimeoutMs: number;
   now: () => number;
   /** Absolute URL of `<prefix>/partner/v1` (the document's server). */
   serverUrl: string;
@@ -28,7 +38,12 @@ export interface PartnerApiDeps {
 }
 
 export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
-  const operations: PartnerOperation[] = [...integrationOperations(deps), ...eventOperations(deps)];
+  const operations: PartnerOperation[] = [
+    ...integrationOperations(deps),
+    ...connectionOperations(deps),
+    ...connectionProxyOperations({ ...deps, timeoutMs: deps.proxyTimeoutMs }),
+    ...eventOperations(deps),
+  ];
   if (deps.assessment) {
     const { api, reads, maxAttachmentBytes, basePath } = deps.assessment;
     operations.push(

@@ -3,19 +3,23 @@
  * the key (when the operation needs one) with its scopes, then the path parameters, the query and
  * the body validated against the operation's schemas — nothing reaches a handler unchecked, and a
  * bad request changes nothing. Every error leaves as an RFC 9457 problem.
+ *
+ * The one exception is a `passthrough` operation (the connection proxy): its query and body are
+ * the provider's to judge, so they arrive raw (the body under a size cap, the rest of the path
+ * undecoded) and the handler checks what it forwards (proxy/proxy-path.ts, proxy-headers.ts).
  */
 import Router from '@koa/router';
 import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
+import getRawBody from 'raw-body';
 import * as v from 'valibot';
 import { AtsServerError } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
-import getRawBody from 'raw-body';
 import { readJson } from '../http/read-body.js';
 import type { Logger } from '../log.js';
 import type { ApiKeyAuthenticator } from './api-key-auth.js';
 import { parametersOf } from './json-schema.js';
-import type { FileBody, ParametersSchema, PartnerOperation, UploadedFile } from './operation.js';
+import type { FileBody, ParametersSchema, PartnerOperation, RawRequest, UploadedFile } from './operation.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody, problemFromKitError, type FieldError } from './problem.js';
 import { requestId } from './request-id.js';
 
@@ -33,7 +37,9 @@ export interface PartnerRouterSettings {
 export function partnerApiMiddleware(settings: PartnerRouterSettings): Middleware {
   const router = new Router({ prefix: settings.basePath });
   for (const operation of settings.operations) {
-    const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
+    // A passthrough's rest parameter spans segments: path-to-regexp's `*name` wildcard.
+    const rest = operation.passthrough?.rest;
+    const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === rest ? `*${name}` : `:${name}`));
     router[operation.method](operation.id, path, runOperation(operation, settings));
   }
   const stack = compose([requestId, problems(settings.logger), answerUnrouted, router.routes(), router.allowedMethods()]) as Middleware;
@@ -47,24 +53,60 @@ export function partnerApiMiddleware(settings: PartnerRouterSettings): Middlewar
 
 function runOperation(operation: PartnerOperation, settings: PartnerRouterSettings): Middleware {
   const numericQuery = new Set(parametersOf(operation.query).filter((p) => p.schema.type === 'integer' || p.schema.type === 'number').map((p) => p.name));
+  const rawRest = operation.passthrough && restMatcher(settings.basePath, operation.path, operation.passthrough.rest);
   return async function partnerOperation(ctx: Context) {
     const key = operation.scopes
       ? await settings.auth.authenticate({ authorization: ctx.get('authorization') || undefined, query: ctx.query, clientAddress: clientAddress(ctx, settings.trustProxy) }, operation.scopes)
       : null;
     const params = validate(operation.params, ctx.params ?? {}, 'path');
-    const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
-    const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
-    let body: unknown;
-    let file: UploadedFile | undefined;
-    const bodyLimit = operation.maxBodyBytes ?? settings.maxBodyBytes ?? 64 * 1024;
-    if (operation.body) body = validate(operation.body, operation.bodyMediaTypes ? await readJsonAs(ctx, operation.bodyMediaTypes, bodyLimit) : await readJson(ctx, bodyLimit), 'body');
-    else if (operation.fileBody) file = await readFile(ctx, operation.fileBody);
-    else if (hasBody(ctx)) throw new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
-    const result = await operation.handle({ params, query, body, headers, file, key, requestId: ctx.state.requestId as string });
+    const requestId = ctx.state.requestId as string;
+    let result;
+    if (rawRest) {
+      // The query and body are the provider's business, passed on unparsed (proxy/ checks them).
+      const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
+      result = await operation.handle({ params, query: {}, body: undefined, headers, file: undefined, key, requestId, raw: await rawRequest(ctx, operation, rawRest) });
+    } else {
+      const query = validate(operation.query, coerceQuery(ctx.query, numericQuery), 'query');
+      const headers = validate(operation.headers, declaredHeaders(ctx, operation.headers), 'header');
+      let body: unknown;
+      let file: UploadedFile | undefined;
+      const bodyLimit = operation.maxBodyBytes ?? settings.maxBodyBytes ?? 64 * 1024;
+      if (operation.body) body = validate(operation.body, operation.bodyMediaTypes ? await readJsonAs(ctx, operation.bodyMediaTypes, bodyLimit) : await readJson(ctx, bodyLimit), 'body');
+      else if (operation.fileBody) file = await readFile(ctx, operation.fileBody);
+      else if (hasBody(ctx)) throw noBody();
+      result = await operation.handle({ params, query, body, headers, file, key, requestId });
+    }
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);
     ctx.body = result.body;
   };
+}
+
+const noBody = () => new ProblemError('invalid-request', 'This operation takes no request body.', { errors: [{ in: 'body', field: '', detail: 'must be empty' }] });
+
+/**
+ * The undecoded rest of the path: koa-router hands parameters decoded (`%2F` already a slash,
+ * `%2e%2e` already `..`), and whoever checks a path for escapes must see what was sent.
+ */
+function restMatcher(basePath: string, template: string, rest: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  const parts = template.split(/(\{\w+\})/).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name === undefined) return escape(part);
+    return name === rest ? '(.*)' : '[^/]*';
+  });
+  return new RegExp('^' + escape(basePath) + parts.join('') + '$', 's');
+}
+
+/** The request as received, for a passthrough operation: method, the raw rest of the path, the query string, headers and the body's bytes under the cap. */
+async function rawRequest(ctx: Context, operation: PartnerOperation, matcher: RegExp): Promise<RawRequest> {
+  const options = operation.passthrough!;
+  let body: Buffer = Buffer.alloc(0);
+  if (hasBody(ctx)) {
+    if (!options.acceptsBody || ctx.method === 'GET' || ctx.method === 'HEAD') throw noBody();
+    body = await readBody(ctx, options.maxBodyBytes);
+  }
+  return { method: ctx.method, rest: matcher.exec(ctx.path)?.[1] ?? '', query: ctx.querystring, headers: ctx.headers, body };
 }
 
 /** Only the headers the operation declares (a header schema is never strict: every request carries others). */
@@ -86,13 +128,7 @@ async function readFile(ctx: Context, spec: FileBody): Promise<UploadedFile> {
   const mediaType = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
   const multipart = spec.multipartField !== undefined && mediaType === 'multipart/form-data';
   if (!multipart && !spec.fileTypes.includes(mediaType)) throw unsupported(spec);
-  let data: Buffer;
-  try {
-    data = await getRawBody(ctx.req, { limit: spec.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0), length: ctx.get('content-length') || undefined });
-  } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The file is larger than ${spec.maxBytes} bytes.`);
-    throw new ProblemError('invalid-request', 'The request body could not be read.');
-  }
+  const data = await readBody(ctx, spec.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0), `The file is larger than ${spec.maxBytes} bytes.`);
   if (!multipart) return { filename: dispositionFilename(ctx.get('content-disposition')), contentType: mediaType, data: new Uint8Array(data) };
   let form: FormData;
   try {
@@ -119,17 +155,25 @@ async function readJsonAs(ctx: Context, types: readonly string[], limit: number)
   if (!types.includes(mediaType)) {
     throw new ProblemError('unsupported-media-type', `Send the body as ${types.join(' or ')}.`, { errors: [{ in: 'header', field: 'content-type', detail: `expected ${types.join(' or ')}` }] });
   }
-  let text: string;
-  try {
-    text = await getRawBody(ctx.req, { limit, encoding: 'utf8', length: ctx.get('content-length') || undefined });
-  } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', `The request body is larger than ${limit} bytes.`);
-    throw new ProblemError('invalid-request', 'The request body could not be read.');
-  }
+  // TextDecoder drops a leading BOM, as reading the body as utf8 text does (readJson, read-body.ts).
+  const text = new TextDecoder().decode(await readBody(ctx, limit));
   try {
     return JSON.parse(text);
   } catch {
     throw new ProblemError('invalid-request', 'The request body is not valid JSON.', { errors: [{ in: 'body', field: '', detail: 'not JSON' }] });
+  }
+}
+
+/**
+ * The body's bytes, at most `limit`: past it 413 (at once when Content-Length says so, else as soon
+ * as the count passes it, without reading the rest); a body that cannot be read is 400.
+ */
+async function readBody(ctx: Context, limit: number, tooLarge = `The request body is larger than ${limit} bytes.`): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new ProblemError('payload-too-large', tooLarge);
+    throw new ProblemError('invalid-request', 'The request body could not be read.');
   }
 }
 

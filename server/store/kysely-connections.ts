@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent, insertEvent } from './kysely-outbox.js';
 import type { Database, FlowOutcome } from './schema.js';
-import type { ConnectionRow, ConnectionStore, FlowRow, FlowStore, OutboxEvent, StoredTokens } from './store.js';
+import type { ConnectionPageQuery, ConnectionRow, ConnectionStore, FlowRow, FlowStore, OutboxEvent, StoredTokens } from './store.js';
 import { updatedOne } from './updated-one.js';
 
 const CONNECTION_BIGINTS = ['expires_at', 'refresh_lease_until', 'created_at', 'updated_at'] as const;
@@ -47,6 +47,16 @@ export class KyselyConnections implements ConnectionStore {
       .orderBy('created_at')
       .execute();
     return rows.map((row) => asNumbers(row, CONNECTION_BIGINTS));
+  }
+
+  async page(query: ConnectionPageQuery): Promise<ConnectionRow[]> {
+    let select = this.db.selectFrom('connections').selectAll();
+    if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
+    if (query.tenantId !== undefined) select = select.where('tenant_id', '=', query.tenantId);
+    if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+    if (query.provider !== undefined) select = select.where('provider', '=', query.provider);
+    if (query.status !== undefined) select = select.where('status', '=', query.status);
+    return (await select.orderBy('id').limit(query.limit).execute()).map((row) => asNumbers(row, CONNECTION_BIGINTS));
   }
 
   reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean> {

@@ -241,10 +241,21 @@ export interface StoredTokens {
   expiresAt: number | null;
 }
 
+export interface ConnectionPageQuery {
+  afterId?: string;
+  tenantId?: string;
+  userId?: string;
+  provider?: string;
+  status?: ConnectionRow['status'];
+  limit: number;
+}
+
 export interface ConnectionStore {
   create(row: Omit<ConnectionRow, 'refresh_lease_owner' | 'refresh_lease_until' | 'last_error' | 'created_at' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<void>;
   find(id: string): Promise<ConnectionRow | undefined>;
   listFor(tenantId: string, userId: string): Promise<ConnectionRow[]>;
+  /** Every connection matching the filters, in id order after `afterId` (keyset pagination for the partner API). */
+  page(query: ConnectionPageQuery): Promise<ConnectionRow[]>;
   /** New tokens from a fresh consent for an existing connection (reconnect: same id). */
   reconnect(id: string, tokens: StoredTokens, now: number, event?: OutboxEvent): Promise<boolean>;
   /** Takes the refresh lease if nobody holds an unexpired one. */

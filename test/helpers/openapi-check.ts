@@ -29,8 +29,12 @@ export class OpenApiChecker {
   ) {
     this.#ajv.addSchema({ $id: 'doc', components: document.components }, 'doc');
     for (const [template, item] of Object.entries(document.paths as Record<string, Json>)) {
-      const pattern = new RegExp('^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+') + '$');
-      for (const [method, operation] of Object.entries(item)) this.#operations.push({ method, pattern, template, operation: operation as Json });
+      for (const [method, operation] of Object.entries(item)) {
+        // A parameter marked x-ats-rest-of-path (the proxy's) spans the rest of the path, slashes included.
+        const rest = new Set(((operation as Json).parameters as Json[] | undefined)?.filter((p) => p['x-ats-rest-of-path'] === true).map((p) => p.name as string));
+        const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => (rest.has(name) ? '.+' : '[^/]+'));
+        this.#operations.push({ method, pattern: new RegExp('^' + source + '$', 's'), template, operation: operation as Json });
+      }
     }
   }
 
@@ -40,20 +44,33 @@ export class OpenApiChecker {
 
   /** Fails the test unless the answer matches the document for this method, path and status. */
   check(method: string, path: string, answer: CheckedAnswer): void {
-    const relative = new URL(path, 'http://x').pathname.slice(this.basePath.length);
-    const entry = this.#operations.find((candidate) => candidate.method === method.toLowerCase() && candidate.pattern.test(relative));
+    const relative = path.startsWith('/') ? path.split('?')[0]!.slice(this.basePath.length) : new URL(path, 'http://x').pathname.slice(this.basePath.length);
+    // HEAD is GET without content (RFC 9110 §9.3.2): the GET operation answers it.
+    const head = method.toUpperCase() === 'HEAD';
+    const entry = this.#operations.find((candidate) => candidate.method === (head ? 'get' : method.toLowerCase()) && candidate.pattern.test(relative));
     expect(entry, `no operation in the document for ${method} ${relative}`).toBeDefined();
+    const id = entry!.operation.operationId as string;
+    expect(answer.headers.get('x-request-id'), 'X-Request-Id on every answer').toMatch(/\S/);
     const responses = entry!.operation.responses as Record<string, Json>;
+    // A passed-through answer (the proxy's marker header) is the `default` response, whatever its status.
+    if (answer.headers.get('x-ats-proxied') !== null) {
+      expect(responses.default, `${id} passed an answer through but documents no default response`).toBeDefined();
+      expect(Object.keys(responses.default!.headers as Json).map((name) => name.toLowerCase())).toContain('x-ats-proxied');
+      expect(answer.headers.get('x-ats-proxied')).toBe('1');
+      expect(Object.keys(responses.default!.content as Json)).toContain('*/*');
+      this.seen.add(`${id} default`);
+      return;
+    }
     const response = responses[String(answer.status)];
-    expect(response, `${entry!.operation.operationId as string} answered ${answer.status}, which the document does not list (${answer.text.slice(0, 200)})`).toBeDefined();
+    expect(response, `${id} answered ${answer.status}, which the document does not list (${answer.text.slice(0, 200)})`).toBeDefined();
+    this.seen.add(`${id} ${answer.status}`);
+    if (head) return;
     const content = response!.content as Record<string, { schema: Json }>;
     const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    expect(Object.keys(content), `${entry!.operation.operationId as string} ${answer.status}: content type`).toContain(mediaType);
+    expect(Object.keys(content), `${id} ${answer.status}: content type`).toContain(mediaType);
     const schema = JSON.parse(JSON.stringify(content[mediaType]!.schema).replaceAll('"#/components/', '"doc#/components/')) as Json;
     const validate = this.#ajv.compile(schema);
     const valid = validate(answer.body);
-    expect(valid, `${entry!.operation.operationId as string} ${answer.status} body: ${this.#ajv.errorsText(validate.errors)}\n${answer.text.slice(0, 500)}`).toBe(true);
-    expect(answer.headers.get('x-request-id'), 'X-Request-Id on every answer').toMatch(/\S/);
-    this.seen.add(`${entry!.operation.operationId as string} ${answer.status}`);
+    expect(valid, `${id} ${answer.status} body: ${this.#ajv.errorsText(validate.errors)}\n${answer.text.slice(0, 500)}`).toBe(true);
   }
 }
