@@ -8,7 +8,7 @@
  * `npm run bench` builds first, so lib/ is current.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,6 +20,15 @@ import { BENCH_SR } from './bench-sr-credentials.js';
 /** The compiled CLI's `sr-configure`, with the kit's environment. */
 const SR_CONFIGURE = ['lib/server/cli/main.js', 'sr-configure'];
 const PREFIX = '/ats';
+/**
+ * The node flags on the bin's first line (`#!/usr/bin/env -S node …`): the kit runs with them as
+ * `npx ats-consent serve` runs it. Read from the built file, so the bench measures what ships.
+ */
+export function binNodeFlags(): string[] {
+  const shebang = readFileSync(SR_CONFIGURE[0]!, 'utf8').split('\n', 1)[0]!;
+  return shebang.replace(/^#!\/usr\/bin\/env -S node\b/, '').split(/\s+/).filter(Boolean);
+}
+
 /** The kit's routes under the default prefix (README: Routes). */
 const PATHS = {
   approve: `${PREFIX}/consent/approve`,
@@ -94,7 +103,14 @@ export async function startFakeSr(): Promise<FakeSrProcess> {
 
 export async function startBenchKit(
   fakeSr: FakeSrProcess,
-  options: { product?: 'general' | 'assessment'; databaseUrl?: string; /** Node flags for this kit process (after BENCH_NODE_FLAGS). */ nodeFlags?: string[] } = {},
+  options: {
+    product?: 'general' | 'assessment';
+    databaseUrl?: string;
+    /** Node flags for this kit process (after the bin's and BENCH_NODE_FLAGS). */
+    nodeFlags?: string[];
+    /** false: started as `node lib/server/cli/main.js serve` is, without the bin's flags. */
+    binFlags?: boolean;
+  } = {},
 ): Promise<BenchKit> {
   const product = options.product ?? 'general';
   const dataDir = mkdtempSync(join(tmpdir(), `ats-bench-${product}-`));
@@ -125,7 +141,7 @@ export async function startBenchKit(
   };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   // BENCH_NODE_FLAGS: extra V8/Node flags for the kit (e.g. heap limits), to compare runs.
-  const flags = [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeFlags ?? [])];
+  const flags = [...(options.binFlags === false ? [] : binNodeFlags()), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeFlags ?? [])];
   const child = startChild([...profile, ...flags, '--expose-gc', '--import', './test/bench/kit-probe.mjs', 'lib/server/cli/main.js', 'serve'], env, true);
   const listening = /listening on (http:\/\/[\d.:]+)/.exec(await child.output.next());
   if (!listening) throw new Error('the kit process did not say where it listens');

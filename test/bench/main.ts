@@ -18,7 +18,8 @@
  *  - the kit's median and p99 overhead per approval: approval latency minus the latency of the same
  *    SR calls made directly, both one at a time (under load, latency is mostly queueing; that
  *    figure is printed too);
- *  - memory (RSS) of the kit process after 10 000 approvals at concurrency 50;
+ *  - memory (RSS) of the kit process after 10 000 approvals at concurrency 50, started with the
+ *    bin's V8 flags (its first line) as `npx ats-consent serve` runs it, and again without them;
  *  - the endpoints SmartRecruiters calls, under autocannon: our token endpoint and a bearer-protected
  *    route (on SQLite and on PostgreSQL), the assessment package list and order intake (SQLite):
  *    requests/s as a ratio to the bare route, p99, and what bounds each figure; orders stored per
@@ -43,7 +44,7 @@ import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-end
 import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
 import { benchResultDelivery } from './result-delivery.js';
-import { startBareKoa, startBenchKit, startFakeSr, type BenchKit } from './bench-kit.js';
+import { binNodeFlags, startBareKoa, startBenchKit, startFakeSr, type BenchKit } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 
@@ -53,8 +54,6 @@ const BASELINE_REQUESTS = 5000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
-/** The V8 heap limit the README recommends for the kit as a sidecar. */
-const SIDECAR_HEAP_FLAG = '--max-old-space-size=256';
 
 type BareKoa = Awaited<ReturnType<typeof startBareKoa>>;
 
@@ -181,20 +180,20 @@ try {
       `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (the kit and the fake SR each in their own process)`,
     );
     console.log(
-      `memory of the kit process (compiled, alone: the fake SR in its own process): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
+      `memory of the kit process (compiled, alone: the fake SR in its own process; started with the bin's flags ${binNodeFlags().join(' ')}): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
         `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); after a full GC: heap in use ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after, heap reserved ${mb(approvals.memory.heapTotalAfterGc)} MB, RSS ${mb(approvals.memory.rssAfterGc)} MB`,
     );
-    // The same 10 000 approvals on a kit process started with the heap limit the README recommends
-    // for a sidecar: V8 otherwise lets its heap grow to several times what is live on a big host.
-    const limitedKit = await startBenchKit(fakeSr, { nodeFlags: [SIDECAR_HEAP_FLAG] });
+    // The same 10 000 approvals on a kit process started without the bin's heap flags (as
+    // `node lib/server/cli/main.js serve` runs): what those flags are worth (README: Memory).
+    const defaultsKit = await startBenchKit(fakeSr, { binFlags: false });
     try {
-      const limited = await approvalsForMemory(limitedKit, 10_000, CONCURRENCY);
+      const defaults = await approvalsForMemory(defaultsKit, 10_000, CONCURRENCY);
       console.log(
-        `memory of the kit process started with ${SIDECAR_HEAP_FLAG} (README: Memory): RSS ${mb(limited.idle.rss)} MB before, ${mb(limited.after.rss)} MB after 10000 approvals (budget 150 MB), ` +
-          `${limited.failures} failed; after a full GC: heap in use ${mb(limited.after.heapUsedAfterGc)} MB, heap reserved ${mb(limited.after.heapTotalAfterGc)} MB`,
+        `memory of the kit process with Node's defaults instead (node lib/server/cli/main.js serve, no flags): RSS ${mb(defaults.idle.rss)} MB before, ${mb(defaults.after.rss)} MB after 10000 approvals, ` +
+          `${defaults.failures} failed; after a full GC: heap in use ${mb(defaults.after.heapUsedAfterGc)} MB, heap reserved ${mb(defaults.after.heapTotalAfterGc)} MB`,
       );
     } finally {
-      await limitedKit.stop();
+      await defaultsKit.stop();
     }
     const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
