@@ -62,14 +62,18 @@ function runScript(env: Record<string, string>): Promise<number> {
   });
 }
 
+/** The demo's secrets file; undefined when the demo never ran here. */
+function demoSecrets(): DemoSecrets | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'demo-secrets.json'), 'utf8')) as DemoSecrets;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const up = await fetch(`${kitUrl}/ats/healthz`).then((answer) => answer.ok, () => false);
-  let secrets: DemoSecrets;
-  try {
-    secrets = JSON.parse(readFileSync(join(dataDir, 'demo-secrets.json'), 'utf8')) as DemoSecrets;
-  } catch {
-    secrets = undefined as never;
-  }
+  const secrets = demoSecrets();
   if (!up || !secrets) {
     console.error(NOT_RUNNING);
     return 1;
