@@ -25,6 +25,13 @@
  *    requests/s as a ratio to the bare route, p99, and what bounds each figure; orders stored per
  *    second at concurrency 50 with the number lost (202s whose order the kit has not stored); and
  *    unknown-client versus wrong-secret latency (T18);
+ *  - the partner API (`<prefix>/partner/v1`, with an API key) on a compiled assessment kit (SQLite)
+ *    with the fake TE Recruit configured as its provider (in its own process): result `PATCH`
+ *    intake across placed orders and `GET` through the connection proxy, as requests/s ratios to
+ *    the bare route with p99, CPU per request and what bounds each; updates acknowledged (202)
+ *    versus stored in the kit's SQLite file (lost); and the proxy's added latency one request at a
+ *    time (proxied minus the same GET sent straight to the fake provider with the connection's
+ *    token), median and p99;
  *  - provider connections: refresh requests for 1 000 concurrent token reads of one expired
  *    connection, and the connect callback's median overhead;
  *  - results back to SmartRecruiters: 1 000 updates for 100 orders of one company against the fake
@@ -32,7 +39,9 @@
  *    delay from updateResult to SR's 200 when SR is not limiting.
  *
  * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
- * BENCH_AUTOCANNON_SECONDS (each autocannon run, 4, after a 1 s warm-up).
+ * BENCH_RESULT_ORDERS (orders the result PATCHes cycle through, 500), BENCH_AUTOCANNON_SECONDS
+ * (each autocannon run, 4, after a 1 s warm-up). BENCH_ONLY=partner-api runs only the bare route
+ * and the partner API figures.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,14 +53,20 @@ import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-end
 import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
 import { benchResultDelivery } from './result-delivery.js';
-import { binNodeFlags, startBareKoa, startBenchKit, startFakeSr, type BenchKit } from './bench-kit.js';
+import { binNodeFlags, startBareKoa, startBenchKit, startFakeProvider, startFakeSr, type BenchKit, type FakeSrProcess } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
+import { benchPartnerApi } from './partner-api.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 1000);
 const CONCURRENCY = 50;
 const BASELINE_REQUESTS = 5000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const RESULT_ORDERS = Number(process.env.BENCH_RESULT_ORDERS ?? 500);
+/** Proxied and direct requests each, one at a time, for the proxy's added latency. */
+const PROXY_SEQUENTIAL = 300;
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'partner-api') throw new Error(`BENCH_ONLY=${ONLY}: only partner-api is known`);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
 
@@ -111,6 +126,24 @@ const latency = (run: LoadReport) => `median ${fmt(run.p50Ms, 0)} ms, p99 ${fmt(
 const failures = (run: LoadReport, status: number) =>
   `${run.completed - run.expected} not ${status}${run.completed > run.expected ? ` (${JSON.stringify(run.statusCounts)})` : ''}, ${run.errors} errors`;
 
+/** The bare route under autocannon with the figures' settings: run before and after a group of kit runs. */
+const bareRun = (bare: BareKoa) => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
+
+/** The bare route's line for a group, and its mean req/s (the group's ratios' denominator). */
+function bareLine(before: LoadReport, after: LoadReport): { text: string; mean: number } {
+  const mean = (before.perSecond + after.perSecond) / 2;
+  return {
+    mean,
+    text:
+      `  bare Koa JSON route: ${fmt(before.perSecond, 0)} req/s before the kit's runs, ${fmt(after.perSecond, 0)} after → ${fmt(mean, 0)} req/s for the ratios; ` +
+      `p99 ${fmt(before.p99Ms, 0)} / ${fmt(after.p99Ms, 0)} ms; ${cpuPerRequest(before)} / ${cpuPerRequest(after)}; before: ${boundBy(before, 'bare Koa')}; after: ${boundBy(after, 'bare Koa')}`,
+  };
+}
+
+/** One kit figure under autocannon as a ratio to the bare route's mean req/s. */
+const ratioLine = (bareMean: number, name: string, run: LoadReport, status: number, budget: number | undefined, note = '') =>
+  `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (${budget === undefined ? 'no budget' : `budget ≥ ${budget}`}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+
 /**
  * The endpoints SR calls, under autocannon, between two runs of the bare route with the same
  * settings (before and after, so drift from other work on the machine shows; their mean is the
@@ -118,23 +151,18 @@ const failures = (run: LoadReport, status: number) =>
  */
 async function reportSrEndpoints(label: string, database: string, kit: BenchKit, bare: BareKoa, assessmentKit?: BenchKit): Promise<void> {
   const load = loadavg()[0]!;
-  const bareRun = () => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
-  const bareBefore = await bareRun();
+  const bareBefore = await bareRun(bare);
   const sr = await benchSmartRecruitersEndpoints(kit, LOAD);
   const assessment: AssessmentBench | undefined = assessmentKit ? await benchAssessmentEndpoints(assessmentKit, { ...LOAD, orders: ORDERS }) : undefined;
-  const bareAfter = await bareRun();
-  const bareMean = (bareBefore.perSecond + bareAfter.perSecond) / 2;
+  const bareAfter = await bareRun(bare);
+  const baseline = bareLine(bareBefore, bareAfter);
 
   console.log(
     `endpoints SR calls (${label}), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
       `${CORES} cores shared by autocannon, the server under test (the compiled kit alone in its process, one event loop; ${database}), the fake SR in its own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
   );
-  console.log(
-    `  bare Koa JSON route: ${fmt(bareBefore.perSecond, 0)} req/s before the kit's runs, ${fmt(bareAfter.perSecond, 0)} after → ${fmt(bareMean, 0)} req/s for the ratios; ` +
-      `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; ${cpuPerRequest(bareBefore)} / ${cpuPerRequest(bareAfter)}; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
-  );
-  const line = (name: string, run: LoadReport, status: number, budget: number, note = '') =>
-    `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+  console.log(baseline.text);
+  const line = (name: string, run: LoadReport, status: number, budget: number, note = '') => ratioLine(baseline.mean, name, run, status, budget, note);
   console.log(line('token endpoint', sr.token, 200, 0.5));
   console.log(line('bearer-protected route (integration check)', sr.bearer, 200, 0.7));
   if (assessment) {
@@ -149,6 +177,63 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
   console.log(
     `  T18 (one at a time): wrong secret median ${fmt(sr.wrongSecret.medianMs, 3)} ms vs unknown client median ${fmt(sr.unknownClient.medianMs, 3)} ms`,
   );
+}
+
+/**
+ * The partner API (issue 14): result PATCH intake and the connection proxy under autocannon between
+ * two runs of the bare route, then the proxy's added latency one request at a time. On its own
+ * compiled assessment kit (SQLite) with the fake TE Recruit, in its own process, as its provider.
+ */
+async function reportPartnerApi(fakeSr: FakeSrProcess, bare: BareKoa): Promise<void> {
+  const provider = await startFakeProvider();
+  try {
+    const kit = await startBenchKit(fakeSr, { product: 'assessment', env: provider.kitEnv });
+    try {
+      const load = loadavg()[0]!;
+      const bareBefore = await bareRun(bare);
+      const partner = await benchPartnerApi(kit, provider, { ...LOAD, orders: RESULT_ORDERS, sequential: PROXY_SEQUENTIAL });
+      const bareAfter = await bareRun(bare);
+      const baseline = bareLine(bareBefore, bareAfter);
+      const { intake, proxy, sequential: seq } = partner;
+      console.log(
+        `partner API (<prefix>/partner/v1, an API key from \`keys create\`), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
+          `${CORES} cores shared by autocannon, the compiled assessment kit alone in its process (SQLite in it), the fake SR and the fake TE Recruit each in their own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
+      );
+      console.log(baseline.text);
+      console.log(
+        ratioLine(baseline.mean, `result PATCH intake (${partner.orders} orders, the order id varying per request; IN_PROGRESS, then COMPLETED with a score)`, intake, 202, 0.5) +
+          '; meanwhile the kit delivers these results to the fake SR, which holds it to SR\'s 10 requests/s: delivery work beside the intake, as in production',
+      );
+      console.log(
+        `  result updates at concurrency ${CONCURRENCY}: ${intake.completed} answered, ${intake.expected} of them 202, ${partner.stored} of those stored (their updateId in the kit's SQLite file) → ${fmt(partner.stored / intake.seconds, 0)} stored/s; ` +
+          `lost = 202s whose update is not stored = ${partner.lost} (budget 0)`,
+      );
+      console.log(
+        ratioLine(baseline.mean, 'connection proxy, GET through to the fake TE Recruit API', proxy, 200, undefined) +
+          ' (each proxied request is also a round trip to the provider, whose process shares the machine)',
+      );
+      console.log(
+        `  proxy's added latency, one at a time (${seq.requests} proxied GETs alternated with ${seq.requests} direct GETs of the same provider URL with the connection's own access token, which the fake provider hands the bench): ` +
+          `median ${fmt(seq.proxied.medianMs - seq.direct.medianMs, 2)} ms, p99 ${fmt(seq.proxied.p99Ms - seq.direct.p99Ms, 2)} ms ` +
+          `[proxied ${fmt(seq.proxied.medianMs, 2)} / ${fmt(seq.proxied.p99Ms, 2)} ms vs direct ${fmt(seq.direct.medianMs, 2)} / ${fmt(seq.direct.p99Ms, 2)} ms; ${seq.failures} not 200]`,
+      );
+    } finally {
+      await kit.stop();
+    }
+  } finally {
+    await provider.stop();
+  }
+}
+
+if (ONLY === 'partner-api') {
+  const bare = await startBareKoa();
+  const fakeSr = await startFakeSr();
+  try {
+    await reportPartnerApi(fakeSr, bare);
+  } finally {
+    await Promise.all([bare.stop(), fakeSr.stop()]);
+  }
+  process.exit(0);
 }
 
 bundleSize();
@@ -201,6 +286,7 @@ try {
     } finally {
       await assessmentKit.stop();
     }
+    await reportPartnerApi(fakeSr, bare);
   } finally {
     await sqliteKit.stop();
   }
