@@ -54,20 +54,29 @@ describe('negotiateLocale', () => {
 
 describe('Localization', () => {
   it('negotiates Accept-Language against shipped and partner locales, with the configured default', () => {
-    const localization = new Localization(resolveI18n({ defaultLocale: 'de', catalogues: { 'fr-CA': { pages: { 'error.title': 'Impossible de continuer' } } } }));
+    const localization = new Localization(
+      resolveI18n({
+        defaultLocale: 'de',
+        catalogues: { sv: { pages: { 'error.title': 'Kan inte fortsätta' } }, 'fr-CA': { pages: { 'error.title': 'Impossible de poursuivre' } } },
+      }),
+    );
     expect(localization.negotiate('ar-SA,en;q=0.5')).toBe('ar');
-    expect(localization.negotiate('fr')).toBe('fr-CA');
+    expect(localization.negotiate('sv-SE')).toBe('sv');
+    expect(localization.negotiate('fr-CA')).toBe('fr-CA');
     expect(localization.negotiate('ja')).toBe('de');
     expect(localization.negotiate(undefined)).toBe('de');
-    expect(localization.page('fr-CA').text('error.title')).toBe('Impossible de continuer');
-    // A partner locale without a text shows English rather than nothing.
-    expect(localization.page('fr-CA').text('error.heading')).toBe('We cannot continue');
+    expect(localization.page('sv').text('error.title')).toBe('Kan inte fortsätta');
+    // A partner locale without a text falls back to its language's shipped catalogue, else English.
+    expect(localization.page('fr-CA').text('error.title')).toBe('Impossible de poursuivre');
+    expect(localization.page('fr-CA').text('error.heading')).toBe('Nous ne pouvons pas continuer');
+    expect(localization.page('sv').text('error.heading')).toBe('We cannot continue');
   });
 
   it('serves the widget the best catalogue for a tag, with its locale, without the pages', () => {
     const localization = new Localization();
-    const served = localization.served('pt-PT');
-    expect(served.locale).toBe('en');
+    expect(localization.served('pt-PT').locale).toBe('pt-BR');
+    expect(localization.served('zh-CN').locale).toBe('en');
+    expect(localization.negotiate('pt-PT,en;q=0.8')).toBe('pt-BR');
     const german = JSON.parse(localization.served('de-CH').body) as Record<string, unknown>;
     expect(german.locale).toBe('de');
     expect(Object.keys(german).sort()).toEqual(['errors', 'locale', 'scopes', 'ui']);
