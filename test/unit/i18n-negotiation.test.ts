@@ -1,4 +1,7 @@
 /** Choosing the locale: Accept-Language against the locales the kit has, falling back by language, then to the default. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAcceptLanguage } from '../../server/i18n/accept-language.js';
 import { Localization } from '../../server/i18n/localization.js';
@@ -87,6 +90,20 @@ describe('Localization', () => {
     expect(page.text('consent.title', { partner: '<b>Acme & Co</b>' })).toBe('&#60;b&#62;Acme &#38; Co&#60;/b&#62; mit SmartRecruiters verbinden');
     expect(page.dir).toBe('ltr');
     expect(new Localization().page('ar').dir).toBe('rtl');
+  });
+
+  it('reads a folder of <tag>.json catalogues; inline catalogues win over it', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ats-locales-'));
+    writeFileSync(join(directory, 'sv.json'), JSON.stringify({ ui: { approve: 'Godkänn', deny: 'Neka' }, scopes: { my_scope: 'Läsa dina möten' } }));
+    const localization = new Localization(resolveI18n({ directory, catalogues: { sv: { ui: { deny: 'Avböj' } } } }));
+    const served = JSON.parse(localization.served('sv-FI').body) as { locale: string; ui: Record<string, string>; scopes: Record<string, string> };
+    expect(served.locale).toBe('sv');
+    expect(served.ui.approve).toBe('Godkänn');
+    expect(served.ui.deny).toBe('Avböj');
+    expect(served.ui.cancel).toBe('Cancel');
+    expect(served.scopes.my_scope).toBe('Läsa dina möten');
+    writeFileSync(join(directory, 'da.json'), '{ not json');
+    expect(() => resolveI18n({ directory })).toThrow(/da.json is not valid JSON/);
   });
 
   it('refuses a default it does not have, an unknown section and a non-string text', () => {
