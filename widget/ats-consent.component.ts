@@ -10,7 +10,7 @@
  * SmartRecruiters page at its exact origin; in redirect mode the browser goes back to the
  * server-validated `redirect`.
  */
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { LitElement, nothing } from 'lit';
 import { ApproveGuard } from './controllers/approve-guard.js';
 import { ConsentClient } from './controllers/consent-client.js';
 import { postToParent } from './controllers/parent-messenger.js';
@@ -158,10 +158,12 @@ export class AtsConsent extends LitElement {
     return renderStep(this.step, this.#bootstrap, this.effectiveMode, actions, t);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('step') && this.#focusOnUpdate) {
+  protected override updated(): void {
+    // The heading may not exist yet (nothing renders while a catalogue loads): focus it once it does.
+    const title = this.#focusOnUpdate && this.renderRoot.querySelector<HTMLElement>('[part="title"]');
+    if (title) {
       this.#focusOnUpdate = false;
-      this.renderRoot.querySelector<HTMLElement>('[part="title"]')?.focus();
+      title.focus();
     }
   }
 

@@ -18,7 +18,6 @@ export type Step =
   | { name: 'denied' }
   | { name: 'error'; error: ShownError; retry?: () => void };
 
-
 export interface StepActions {
   signIn(username: string, password: string): void;
   switchAccount(): void;
