@@ -1,8 +1,9 @@
 /**
  * The consent flow in German and in Arabic (right to left), chosen from the browser's
  * Accept-Language with the page's real CSP (the catalogue loads under `connect-src 'self'`), and
- * from the element's own `lang` on a partner page in English; axe-core in German, Arabic and the
- * dark scheme; screenshots of the review step in each under test-results/screenshots/.
+ * from the element's own `lang` on a partner page in English; the connections view and its
+ * blocked-popup fallback in German; axe-core in German, Arabic and the dark scheme; screenshots of
+ * the review step in each under test-results/screenshots/.
  */
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +97,33 @@ describe('localized consent page', () => {
     });
     await page.goto(`${suite.demo.kitUrl}/embedded?companyId=I18N-LANG`);
     await signInAndReview(page, GERMAN);
+    await page.context().close();
+  });
+});
+
+describe('connections view', () => {
+  it('in German by the element\'s lang: list, status, buttons and the blocked-popup fallback; axe finds nothing', async () => {
+    const { page } = await openPage({ locale: 'en-US', bypassCSP: true });
+    await page.addInitScript(() => {
+      window.open = () => null; // what a popup blocker does
+    });
+    await page.route('**/connections', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<ats-consent ', '<ats-consent lang="de" ') });
+    });
+    await page.goto(`${suite.demo.kitUrl}/connections`);
+    await page.getByRole('heading', { name: GERMAN.signInTitle }).waitFor();
+    await page.getByText('Melden Sie sich an, um die mit Ihrem Konto verbundenen Systeme zu verwalten.').waitFor();
+    await page.getByLabel(GERMAN.email).fill('admin@acme.test');
+    await page.getByLabel(GERMAN.password).fill(DEMO_PASSWORDS['admin@acme.test']!);
+    await page.getByRole('button', { name: GERMAN.signIn, exact: true }).click();
+    await page.getByRole('heading', { name: 'Verbundene Systeme' }).waitFor();
+    await page.getByRole('button', { name: 'TE Recruit verbinden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Ihr Browser hat das Anmeldefenster von TE Recruit blockiert.' }).waitFor();
+    await page.getByRole('button', { name: 'Anmeldefenster von TE Recruit öffnen' }).waitFor();
+    await page.getByRole('button', { name: 'In diesem Fenster fortfahren' }).waitFor();
+    await screenshot(page, 'i18n-connections-blocked-de');
+    expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
 });
