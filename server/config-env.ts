@@ -80,6 +80,8 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     },
     trustProxy: proxyHopsFromEnv(env.ATS_TRUST_PROXY),
     logLevel: env.ATS_LOG_LEVEL,
+    // Languages without code: the default locale and a folder of <tag>.json catalogues.
+    i18n: { defaultLocale: env.ATS_DEFAULT_LOCALE, directory: env.ATS_LOCALES_DIR },
     authenticate,
   };
 }

@@ -54,6 +54,8 @@ export const ENV_NAMES: Record<string, string> = {
   'companyClaims.windowSeconds': 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS',
   trustProxy: 'ATS_TRUST_PROXY',
   logLevel: 'ATS_LOG_LEVEL',
+  'i18n.defaultLocale': 'ATS_DEFAULT_LOCALE',
+  'i18n.directory': 'ATS_LOCALES_DIR',
 };
 
 export class ConfigError extends Error {

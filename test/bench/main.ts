@@ -8,7 +8,8 @@
  * connections and results figures below are counts and rates bound by a provider's limits, and run
  * the demo in the bench process (through tsx).
  *
- *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included), and the package
+ *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included), the size of each
+ *    locale catalogue the kit serves on demand, and the package
  *    tarball's size and file count;
  *  - a bare Koa JSON route, the baseline: under autocannon (in its own process, so the generator is
  *    not the bottleneck) around every group of autocannon figures; and under the fetch generator in
@@ -47,6 +48,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { Localization } from '../../server/i18n/localization.js';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { approvalsForMemory, benchApprovals } from './approvals.js';
 import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-endpoints.js';
@@ -76,6 +78,13 @@ function bundleSize(): void {
   const bundle = readFileSync('dist/widget/ats-consent.js');
   const gzip = gzipSync(bundle, { level: 9 }).length;
   console.log(`widget bundle: ${fmt(bundle.length / 1024)} KB min, ${fmt(gzip / 1024)} KB min+gzip; budget 15 KB → ${fmt((gzip / 1024 / 15) * 100, 0)} % of budget`);
+  // Other languages load on demand: what the kit serves for each (outside the bundle's budget).
+  const localization = new Localization();
+  const sizes = localization.locales.filter((locale) => locale !== 'en').map((locale) => {
+    const body = localization.served(locale).body;
+    return `${locale} ${fmt(Buffer.byteLength(body) / 1024)} KB (${fmt(gzipSync(body, { level: 9 }).length / 1024)} KB gzip)`;
+  });
+  console.log(`locale catalogues (loaded on demand): ${sizes.join(', ')}`);
 }
 
 /** The bare route under the fetch generator of the bench process: the baseline of the approvals, which that generator drives. */
