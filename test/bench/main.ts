@@ -42,7 +42,7 @@
  * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
  * BENCH_RESULT_ORDERS (orders the result PATCHes cycle through, 500), BENCH_AUTOCANNON_SECONDS
  * (each autocannon run, 4, after a 1 s warm-up). BENCH_ONLY=partner-api runs only the bare route
- * and the partner API figures.
+ * and the partner API figures; BENCH_ONLY=sizes only the sizes.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -68,7 +68,7 @@ const RESULT_ORDERS = Number(process.env.BENCH_RESULT_ORDERS ?? 500);
 /** Proxied and direct requests each, one at a time, for the proxy's added latency. */
 const PROXY_SEQUENTIAL = 300;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'partner-api') throw new Error(`BENCH_ONLY=${ONLY}: only partner-api is known`);
+if (ONLY !== undefined && ONLY !== 'partner-api' && ONLY !== 'sizes') throw new Error(`BENCH_ONLY=${ONLY}: only partner-api and sizes are known`);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
 
@@ -247,6 +247,7 @@ if (ONLY === 'partner-api') {
 
 bundleSize();
 packageSize();
+if (ONLY === 'sizes') process.exit(0);
 // One bare Koa process and one fake SR process for the whole bench; idle while the kit is measured.
 const bare = await startBareKoa();
 const fakeSr = await startFakeSr();
