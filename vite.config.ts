@@ -11,6 +11,10 @@ export default defineConfig({
     target: 'es2022',
     minify: true,
     sourcemap: false,
+    // Vite leaves whitespace in an ES library build, to keep pure annotations for a consumer's
+    // tree-shaking; this bundle is a self-registering script pages load as it is, so minify fully
+    // (the budget is min+gzip; the same code was 1.2 KB smaller this way when this was set).
+    rolldownOptions: { output: { minify: true } },
     lib: {
       entry: 'widget/ats-consent.ts',
       formats: ['es'],

@@ -40,6 +40,9 @@ ${Object.entries(PROVIDER_USERS)
   .map(([id, user]) => `    ${id.padEnd(13)} ${user.username}  /  ${user.password}   (${demo.providerUrls[id as keyof typeof demo.providerUrls]})`)
   .join('\n')}
 
+  Partner API keys page:              ${demo.kitUrl}/api-keys
+  The Python example against this demo: npm run example:python (in another terminal)
+
 Press Ctrl+C to stop.`);
 
 const stop = () => void demo.stop().then(() => process.exit(0));

@@ -24,6 +24,7 @@ export function partnerHome(kit: ConsentKit, srUrl: string) {
 <p>Or see <a href="/embedded?companyId=ACME-EMBEDDED">the widget embedded in a partner page</a>, themed with <code>--ats-*</code> properties and <code>::part</code>.</p>
 <p>Who may connect which company is this partner's decision (the kit's <code>authorizeCompany</code> hook): in this demo, company ids starting with <code>ACME</code> can only be connected by Acme's admin and <code>GLOBEX</code> by Globex's; any other id by whoever approves first. A company stays with that tenant until the partner relinks it or the integration is disabled.</p>
 <p>Connect <a href="/connections">TE Recruit, CareerPlug and Total Expert</a> (fake providers) from the partner's settings page.</p>
+<p>The partner API's <a href="/api-keys">API keys</a>: create, list, revoke (<code>npm run example:python</code> runs the Python example against this demo).</p>
 <h2>Integrations held by the kit</h2>
 <table><thead><tr><th>Company</th><th>Tenant</th><th>State</th><th>SmartRecruiters integration</th></tr></thead><tbody>${rows}</tbody></table>
 </body></html>`;

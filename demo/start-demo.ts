@@ -15,6 +15,7 @@ import type { ConsentKitOptions } from '../server/config.js';
 import { createConsentKit, type ConsentKit } from '../server/kit.js';
 import { loadOrCreateDemoSecrets } from './demo-secrets.js';
 import { DEMO_ASSESSMENT_FIELDS, demoPackages } from './assessment-catalogue.js';
+import { apiKeysPage } from './api-keys-page.js';
 import { assessmentPages } from './assessment-pages.js';
 import { takeKeys } from './assessment-take-keys.js';
 import { partnerHome } from './partner-home.js';
@@ -177,7 +178,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     oauthTokenUrl: kitUrl + kit.paths.token,
     callbackUrl: kitUrl + kit.paths.callback,
   };
-  const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl, candidateKeys), partnerHome(kit, srUrl)]);
+  const app: Koa = createApp(kit, [assessmentKit.middleware, assessmentPages(assessmentKit, srUrl, candidateKeys), apiKeysPage(kit, assessmentKit), partnerHome(kit, srUrl)]);
   // As `ats-consent serve` (createKitServer): each kit's fast lane for SR's hottest calls, then Koa.
   kitServer.on('request', kit.requestListener(assessmentKit.requestListener(app.callback())));
 

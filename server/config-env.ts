@@ -5,7 +5,8 @@
  */
 import { isLoopback, type Authenticate, type ConsentKitOptions } from './config.js';
 import { ConfigError } from './config-error.js';
-import type { AssessmentOptions, SmartRecruitersProduct } from './assessment/assessment-options.js';
+import { DEFAULT_HOOK_TIMEOUT_MS, type AssessmentOptions, type SmartRecruitersProduct } from './assessment/assessment-options.js';
+import { inlineUrlFromEndpoint } from './assessment/inline-url-endpoint.js';
 import { inlineUrlFromTemplate, packagesFromFile } from './assessment/standalone-hooks.js';
 import type { AssessmentType, ConsentDisplayMode } from './assessment/sr-assessment-types.js';
 import { providersFromEnv } from './providers/resolve-providers.js';
@@ -85,6 +86,8 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
     },
     trustProxy: proxyHopsFromEnv(env.ATS_TRUST_PROXY),
     logLevel: env.ATS_LOG_LEVEL,
+    // Languages without code: the default locale and a folder of <tag>.json catalogues.
+    i18n: { defaultLocale: env.ATS_DEFAULT_LOCALE, directory: env.ATS_LOCALES_DIR },
     authenticate,
   };
 }
@@ -101,15 +104,14 @@ function assessmentFromEnv(env: Env, number: (option: string, name: string) => n
     }
   }
   const publicUrl = env.ATS_PUBLIC_URL ?? '';
+  const hookTimeoutMs = number('assessment.hookTimeoutMs', 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS');
   return {
     consentDisplayMode: env.ATS_ASSESSMENT_CONSENT_DISPLAY_MODE as ConsentDisplayMode | undefined,
     supportedAssessmentTypes: list(env.ATS_ASSESSMENT_TYPES) as AssessmentType[] | undefined,
     fields,
     ...(env.ATS_ASSESSMENT_PACKAGES_FILE ? { packages: packagesFromFile(env.ATS_ASSESSMENT_PACKAGES_FILE) } : {}),
-    ...(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE
-      ? { inlineOrderUrl: inlineUrlFromTemplate(env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE, URL.canParse(publicUrl) && isLoopback(new URL(publicUrl))) }
-      : {}),
-    hookTimeoutMs: number('assessment.hookTimeoutMs', 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS'),
+    ...inlineOrderUrlFromEnv(env, URL.canParse(publicUrl) && isLoopback(new URL(publicUrl)), hookTimeoutMs),
+    hookTimeoutMs,
     catalogueFallbackSeconds: number('assessment.catalogueFallbackSeconds', 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS'),
     maxAttachmentBytes: number('assessment.maxAttachmentBytes', 'ATS_ASSESSMENT_MAX_ATTACHMENT_BYTES'),
   };
@@ -130,4 +132,22 @@ function parseScope(item: string): string | { id: string; description: string } 
   const separator = item.indexOf('=');
   if (separator < 0) return item;
   return { id: item.slice(0, separator).trim(), description: item.slice(separator + 1).trim() };
+}
+
+/** The inline-order URL from a template, or from the partner's own endpoint (inline-url-endpoint.ts); not both. */
+function inlineOrderUrlFromEnv(env: Env, loopbackKit: boolean, hookTimeoutMs: number | undefined): Pick<AssessmentOptions, 'inlineOrderUrl'> {
+  const template = env.ATS_ASSESSMENT_INLINE_URL_TEMPLATE;
+  const endpoint = env.ATS_ASSESSMENT_INLINE_URL_ENDPOINT;
+  if (template && endpoint) throw new ConfigError('assessment.inlineOrderUrl.endpoint', 'cannot be set together with ATS_ASSESSMENT_INLINE_URL_TEMPLATE: choose one');
+  if (template) return { inlineOrderUrl: inlineUrlFromTemplate(template, loopbackKit) };
+  if (!endpoint) return {};
+  if (!URL.canParse(endpoint)) throw new ConfigError('assessment.inlineOrderUrl.endpoint', 'must be an absolute URL');
+  const url = new URL(endpoint);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopbackKit || isLoopback(url)))) {
+    throw new ConfigError('assessment.inlineOrderUrl.endpoint', 'must be an https:// URL (the order carries the candidate)');
+  }
+  if (url.username || url.password) throw new ConfigError('assessment.inlineOrderUrl.endpoint', 'must not carry credentials: the secret signs each request');
+  const secret = env.ATS_ASSESSMENT_INLINE_URL_SECRET ?? '';
+  if (secret.length < 32) throw new ConfigError('assessment.inlineOrderUrl.secret', 'must be at least 32 characters when ATS_ASSESSMENT_INLINE_URL_ENDPOINT is set');
+  return { inlineOrderUrl: inlineUrlFromEndpoint({ url, secret, timeoutMs: hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS }) };
 }

@@ -26,6 +26,9 @@ export const ENV_NAMES: Record<string, string> = {
   'assessment.fields': 'ATS_ASSESSMENT_FIELDS',
   'assessment.packages': 'ATS_ASSESSMENT_PACKAGES_FILE',
   'assessment.inlineOrderUrl': 'ATS_ASSESSMENT_INLINE_URL_TEMPLATE',
+  // The standalone server's other way to the inline-order URL (no option of their own: they build the hook).
+  'assessment.inlineOrderUrl.endpoint': 'ATS_ASSESSMENT_INLINE_URL_ENDPOINT',
+  'assessment.inlineOrderUrl.secret': 'ATS_ASSESSMENT_INLINE_URL_SECRET',
   'assessment.hookTimeoutMs': 'ATS_ASSESSMENT_HOOK_TIMEOUT_MS',
   'assessment.catalogueFallbackSeconds': 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS',
   'assessment.maxAttachmentBytes': 'ATS_ASSESSMENT_MAX_ATTACHMENT_BYTES',
@@ -53,6 +56,8 @@ export const ENV_NAMES: Record<string, string> = {
   'partnerApi.rateLimit.windowSeconds': 'ATS_PARTNER_API_RATE_LIMIT_WINDOW_SECONDS',
   trustProxy: 'ATS_TRUST_PROXY',
   logLevel: 'ATS_LOG_LEVEL',
+  'i18n.defaultLocale': 'ATS_DEFAULT_LOCALE',
+  'i18n.directory': 'ATS_LOCALES_DIR',
 };
 
 export class ConfigError extends Error {

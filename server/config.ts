@@ -8,6 +8,9 @@ import { resolveAssessment, resolveProduct, type AssessmentOptions, type Resolve
 import { ConfigError } from './config-error.js';
 import type { ConfiguredProvider, ProviderOptions } from './providers/oauth-providers.js';
 import { resolveProviders } from './providers/resolve-providers.js';
+import { scopes as englishScopes } from '../widget/i18n/locales/en.js';
+import { resolveI18n, type I18nOptions } from './i18n/options.js';
+import type { ResolvedI18n } from './i18n/localization.js';
 
 export { ConfigError, ENV_NAMES } from './config-error.js';
 
@@ -103,6 +106,8 @@ export interface ConsentKitOptions {
   logLevel?: string;
   /** When true the kit accepts http:// loopback origins and prints demo warnings. Never in production. */
   demo?: boolean;
+  /** Languages: the consent page's default locale, and your own texts per locale (catalogue objects or a folder of `<tag>.json` files). */
+  i18n?: I18nOptions;
 }
 
 export interface SmartRecruitersOptions {
@@ -128,16 +133,11 @@ export interface SmartRecruitersOptions {
   rateLimit?: { perSecond?: number; concurrent?: number };
 }
 
-/** Plain-language text for the SmartRecruiters scopes the seeds and SR's OpenAPI name. */
-export const KNOWN_SR_SCOPES: Readonly<Record<string, string>> = {
-  candidates_read: 'Read candidate profiles, including contact details and applications',
-  candidates_manage: 'Create and update candidate profiles',
-  jobs_read: 'Read your jobs and their hiring teams',
-  assessment_result_manage: 'Send assessment results and attachments to candidate profiles',
-  packages_view: 'Let SmartRecruiters list our assessment packages',
-  orders_manage: 'Let SmartRecruiters order assessments for candidates',
-  orders_modify: 'Let SmartRecruiters order assessments for candidates',
-};
+/**
+ * Plain-language text for the SmartRecruiters scopes the seeds and SR's OpenAPI name: the English
+ * catalogue's, so every shipped locale translates the same list (widget/i18n/locales/).
+ */
+export const KNOWN_SR_SCOPES: Readonly<Record<string, string>> = englishScopes;
 
 const DEFAULT_SCOPES = ['candidates_read', 'jobs_read'];
 /** What an assessment app does on both sides (seed 003 §1.3: SR reads the packages and orders; the partner reads candidates and jobs and sends results). */
@@ -185,6 +185,7 @@ export interface ResolvedConfig {
   trustProxy: number;
   logLevel: string;
   demo: boolean;
+  i18n: ResolvedI18n;
 }
 
 export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
@@ -279,6 +280,7 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
     trustProxy: proxyHops(options.trustProxy),
     logLevel: options.logLevel ?? 'info',
     demo,
+    i18n: resolveI18n(options.i18n),
   };
 }
 

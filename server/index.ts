@@ -14,6 +14,8 @@ export { METRICS_CONTENT_TYPE, type KitMetrics } from './metrics/kit-metrics.js'
 export { ConfigError, KNOWN_SR_SCOPES } from './config.js';
 export type { Authenticate, AuthenticatedUser, ConsentKitOptions, SignInAttempt, SmartRecruitersOptions } from './config.js';
 export { optionsFromEnv } from './config-env.js';
+export type { I18nOptions } from './i18n/options.js';
+export type { Message, PartialCatalogue, PluralMessage } from '../widget/i18n/catalogue.js';
 export { hashPassword, userDirectory, type DirectoryUser } from './auth/user-directory.js';
 export { AtsServerError } from './errors.js';
 export type { Store, AuditRecord } from './store/store.js';

@@ -3,6 +3,7 @@
  * (failing fast, naming the option), opens and migrates the store, and returns Koa middleware to
  * mount plus a typed programmatic API for the partner's own code.
  */
+import { Localization } from './i18n/localization.js';
 import { readFile } from 'node:fs/promises';
 import type { RequestListener } from 'node:http';
 import type { Context, Middleware } from 'koa';
@@ -230,6 +231,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     logger,
     now,
     widgetScript,
+    localization: new Localization(config.i18n),
   };
   const paths = kitPaths(config);
   // Fail at start, naming the option, rather than at SmartRecruiters' first PUT.

@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import type { OrderIntake } from './assessment/orders.js';
 import type { PackageCatalogue } from './assessment/package-catalogue.js';
 import type { Store } from './store/store.js';
+import type { Localization } from './i18n/localization.js';
 
 export interface KitServices {
   config: ResolvedConfig;
@@ -31,6 +32,8 @@ export interface KitServices {
   logger: Logger;
   now: () => number;
   widgetScript: string;
+  /** Shipped and partner catalogues, locale negotiation, page texts. */
+  localization: Localization;
 }
 
 /** Absolute URL paths of the kit's routes, derived from the configured prefix. */
@@ -44,6 +47,8 @@ export function kitPaths(config: ResolvedConfig) {
     approve: `${consent}/approve`,
     deny: `${consent}/deny`,
     widgetScript: `${config.prefix}/assets/ats-consent.js`,
+    // Beside the script: the widget loads `locales/<tag>.json` relative to its own URL.
+    locales: `${config.prefix}/assets/locales/:file`,
     token: config.prefix + config.tokenPath,
     callback: config.prefix + config.callbackPath,
     integrationCheck: `${config.prefix}/smartrecruiters/integration`,

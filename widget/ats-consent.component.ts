@@ -10,11 +10,11 @@
  * SmartRecruiters page at its exact origin; in redirect mode the browser goes back to the
  * server-validated `redirect`.
  */
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, nothing } from 'lit';
 import { ApproveGuard } from './controllers/approve-guard.js';
 import { ConsentClient } from './controllers/consent-client.js';
 import { postToParent } from './controllers/parent-messenger.js';
-import { AtsWidgetError } from './errors.js';
+import { AtsWidgetError, shownError } from './errors.js';
 import { ConnectionsController } from './controllers/connections-controller.js';
 import { renderConnections } from './connections.templates.js';
 import { AtsConnectionEvent, AtsConsentDeniedEvent, AtsConsentGrantedEvent, AtsErrorEvent } from './events.js';
@@ -23,6 +23,8 @@ import type { ConsentBootstrap, ConsentDecisionResponse, ConsentMode } from './p
 import { consentResultMessage } from './protocol/messages.js';
 import { styles } from './ats-consent.styles.js';
 import { renderStep, type Step, type StepActions } from './ats-consent.templates.js';
+import { LocaleController } from './i18n/locale-controller.js';
+import { Translator } from './i18n/translator.js';
 
 /**
  * How long the waiting step keeps asking before it shows the error with Retry: past an earlier
@@ -60,6 +62,9 @@ const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsError
  * @csspart provider-button - Connections view: Connect / Reconnect / Disconnect buttons.
  * @csspart notice - Connections view: the status message (`role="status"`).
  *
+ * Color defaults are the light palette; under `prefers-color-scheme: dark` the same properties
+ * default to a dark one (README, Right-to-left and dark mode). A value you set wins in both.
+ *
  * @cssproperty [--ats-font-family=system-ui] - Font of the whole widget.
  * @cssproperty [--ats-color-text=#1b1f24] - Text color.
  * @cssproperty [--ats-color-muted=#57606a] - Secondary text color.
@@ -68,6 +73,9 @@ const SIGN_IN_FORM_ERRORS = new Set<string>([AtsErrorCode.SignInFailed, AtsError
  * @cssproperty [--ats-color-background=#ffffff] - Surface background.
  * @cssproperty [--ats-color-border=#d0d7de] - Borders.
  * @cssproperty [--ats-color-danger=#b42318] - Error accent.
+ * @cssproperty [--ats-color-danger-background=#fef3f2] - Background of error messages.
+ * @cssproperty [--ats-color-input-background=#ffffff] - Background of the inputs.
+ * @cssproperty [--ats-color-secondary-background=#f6f8fa] - Background of secondary buttons.
  * @cssproperty [--ats-radius=8px] - Corner radius.
  * @cssproperty [--ats-spacing=1rem] - Base spacing unit.
  * @cssproperty [--ats-width=32rem] - Maximum width.
@@ -80,6 +88,7 @@ export class AtsConsent extends LitElement {
     redirect: { type: String },
     mode: { type: String },
     connectMode: { type: String, attribute: 'connect-mode' },
+    localesUrl: { type: String, attribute: 'locales-url' },
     step: { state: true },
   };
 
@@ -93,6 +102,8 @@ export class AtsConsent extends LitElement {
   declare mode: ConsentMode | 'connections' | undefined;
   /** Connections view: open the provider's sign-in in a `popup` (default) or the whole `page`. */
   declare connectMode: 'popup' | 'page';
+  /** Folder the other locales' catalogues load from; default the `locales/` folder beside the script (the kit serves it). */
+  declare localesUrl: string | undefined;
   /** @internal */
   declare step: Step;
 
@@ -101,6 +112,8 @@ export class AtsConsent extends LitElement {
   #guard = new ApproveGuard(this);
   #focusOnUpdate = false;
   #connections: ConnectionsController | undefined;
+  // Added first, so the locale is chosen before the connections view starts.
+  #locale = new LocaleController(this);
 
   constructor() {
     super();
@@ -125,14 +138,16 @@ export class AtsConsent extends LitElement {
       this.#connections ??= new ConnectionsController(this, {
         changed: (detail) => this.dispatchEvent(new AtsConnectionEvent(detail)),
         error: (error) => this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: error.retryable })),
-      });
+      }, () => this.#locale.translator ?? new Translator());
       return;
     }
     void this.#load();
   }
 
   override render() {
-    if (this.#connections) return renderConnections(this.#connections);
+    const t = this.#locale.translator;
+    if (!t) return nothing;
+    if (this.#connections) return renderConnections(this.#connections, t);
     const actions: StepActions = {
       signIn: (username, password) => this.#run(() => this.#signIn(username, password)),
       switchAccount: () => this.#run(() => this.#switchAccount()),
@@ -140,13 +155,15 @@ export class AtsConsent extends LitElement {
       deny: () => this.#run(() => this.#deny(), { name: 'working' }),
       approveArmed: this.#guard.armed,
     };
-    return renderStep(this.step, this.#bootstrap, this.effectiveMode, actions);
+    return renderStep(this.step, this.#bootstrap, this.effectiveMode, actions, t);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('step') && this.#focusOnUpdate) {
+  protected override updated(): void {
+    // The heading may not exist yet (nothing renders while a catalogue loads): focus it once it does.
+    const title = this.#focusOnUpdate && this.renderRoot.querySelector<HTMLElement>('[part="title"]');
+    if (title) {
       this.#focusOnUpdate = false;
-      this.renderRoot.querySelector<HTMLElement>('[part="title"]')?.focus();
+      title.focus();
     }
   }
 
@@ -239,7 +256,7 @@ export class AtsConsent extends LitElement {
         ? caught
         : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Retry in a moment.', true);
       if (previous.name === 'sign-in' && SIGN_IN_FORM_ERRORS.has(error.code)) {
-        this.#show({ name: 'sign-in', error: error.message });
+        this.#show({ name: 'sign-in', error: shownError(error) });
         this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: false }));
         return;
       }
@@ -248,7 +265,7 @@ export class AtsConsent extends LitElement {
   }
 
   #fail(error: AtsWidgetError, retry?: () => void): void {
-    this.#show({ name: 'error', message: error.message, code: error.code, ...(retry ? { retry } : {}) });
+    this.#show({ name: 'error', error: shownError(error), ...(retry ? { retry } : {}) });
     this.dispatchEvent(new AtsErrorEvent({ code: error.code, message: error.message, retryable: retry !== undefined }));
   }
 }

@@ -5,16 +5,18 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConsentBootstrap, ConsentMode } from './protocol/http.js';
+import type { Translator } from './i18n/translator.js';
+import type { ShownError } from './errors.js';
 
 export type Step =
   | { name: 'loading' }
-  | { name: 'sign-in'; error?: string }
+  | { name: 'sign-in'; error?: ShownError }
   | { name: 'review' }
   | { name: 'working' }
   | { name: 'waiting' }
   | { name: 'done' }
   | { name: 'denied' }
-  | { name: 'error'; message: string; code: string; retry?: () => void };
+  | { name: 'error'; error: ShownError; retry?: () => void };
 
 export interface StepActions {
   signIn(username: string, password: string): void;
@@ -24,77 +26,60 @@ export interface StepActions {
   approveArmed: boolean;
 }
 
-const TITLES: Record<Step['name'], string> = {
-  loading: 'Loading…',
-  'sign-in': 'Sign in to continue',
-  review: 'Connect to SmartRecruiters?',
-  working: 'Connecting…',
-  waiting: 'Finishing an earlier attempt…',
-  done: 'Connected',
-  denied: 'Not connected',
-  error: 'Something went wrong',
-};
-
 export function renderStep(
   step: Step,
   bootstrap: ConsentBootstrap | undefined,
   mode: ConsentMode,
   actions: StepActions,
+  t: Translator,
 ): TemplateResult {
   const partner = bootstrap?.partnerName ?? '';
-  return html`<section part="base" aria-labelledby="title" aria-busy=${step.name === 'loading' || step.name === 'working' || step.name === 'waiting' ? 'true' : 'false'}>
+  return html`<section part="base" lang=${t.locale} dir=${t.dir} aria-labelledby="title" aria-busy=${step.name === 'loading' || step.name === 'working' || step.name === 'waiting' ? 'true' : 'false'}>
     <header part="header">
       ${partner ? html`<p part="partner">${partner}</p>` : nothing}
-      <h1 part="title" id="title" tabindex="-1">${TITLES[step.name]}</h1>
+      <h1 part="title" id="title" tabindex="-1">${t.t(`title.${step.name}`)}</h1>
     </header>
-    <div part="body">${body(step, bootstrap, mode, actions)}</div>
+    <div part="body">${body(step, bootstrap, mode, actions, t)}</div>
   </section>`;
 }
 
-function body(step: Step, bootstrap: ConsentBootstrap | undefined, mode: ConsentMode, actions: StepActions) {
+function body(step: Step, bootstrap: ConsentBootstrap | undefined, mode: ConsentMode, actions: StepActions, t: Translator) {
+  const company = html`<strong>${bootstrap?.companyId ?? ''}</strong>`;
   switch (step.name) {
     case 'loading':
-      return html`<p role="status">Loading the connection details…</p>`;
+      return html`<p role="status">${t.t('loading')}</p>`;
     case 'working':
-      return html`<p role="status">Setting up the connection with SmartRecruiters. This takes a few seconds.</p>`;
+      return html`<p role="status">${t.t('working')}</p>`;
     case 'waiting':
-      return html`<p role="status">
-        An earlier attempt to connect company <strong>${bootstrap?.companyId ?? ''}</strong> is still finishing. This page
-        checks again every few seconds and carries on by itself.
-      </p>`;
+      return html`<p role="status">${t.rich('waiting', { company })}</p>`;
     case 'sign-in':
-      return signIn(step.error, bootstrap, actions);
+      return html`${signInForm(step.error && errorText(t, step.error), t.rich('sign-in.intro', { partner: isolated(bootstrap?.partnerName ?? ''), company }), actions.signIn, t)}
+        <div part="actions"><button part="deny-button" type="button" @click=${actions.deny}>${t.t('cancel')}</button></div>`;
     case 'review':
-      return review(bootstrap!, actions);
+      return review(bootstrap!, actions, t);
     case 'done':
-      return html`<p role="status">${doneText(mode, bootstrap)}</p>`;
+      return html`<p role="status">${t.rich(`done.${mode}`, { company: isolated(bootstrap?.companyId ?? '') })}</p>`;
     case 'denied':
-      return html`<p role="status">${mode === 'redirect' ? 'Returning you to SmartRecruiters…' : 'Nothing was shared. You can close this window.'}</p>`;
+      return html`<p role="status">${t.t(mode === 'redirect' ? 'denied.redirect' : 'denied')}</p>`;
     case 'error':
-      return html`<div part="error" role="alert">${step.message}</div>
+      return html`<div part="error" role="alert">${errorText(t, step.error)}</div>
         ${step.retry
-          ? html`<div part="actions"><button part="retry-button" class="primary" type="button" @click=${step.retry}>Retry</button></div>`
-          : html`<p>Close this window and start again from SmartRecruiters.</p>`}`;
+          ? html`<div part="actions"><button part="retry-button" class="primary" type="button" @click=${step.retry}>${t.t('retry')}</button></div>`
+          : html`<p>${t.t('restart')}</p>`}`;
   }
 }
 
-function doneText(mode: ConsentMode, bootstrap: ConsentBootstrap | undefined): string {
-  const company = bootstrap?.companyId ?? '';
-  if (mode === 'redirect') return `Company ${company} is connected. Returning you to SmartRecruiters…`;
-  if (mode === 'popup') return `Company ${company} is connected. SmartRecruiters will close this window.`;
-  return `Company ${company} is connected.`;
-}
+/**
+ * A name or address inside a sentence, isolated from its direction: an e-mail or a Latin product
+ * name in an Arabic sentence keeps its own order and does not reorder the words around it.
+ * (`<strong>` values are isolated by the styles.)
+ */
+const isolated = (value: string) => html`<bdi>${value}</bdi>`;
 
-function signIn(error: string | undefined, bootstrap: ConsentBootstrap | undefined, actions: StepActions) {
-  return html`${signInForm(
-    error,
-    html`Sign in to your ${bootstrap?.partnerName ?? ''} account to connect SmartRecruiters company <strong>${bootstrap?.companyId ?? ''}</strong>.`,
-    actions.signIn,
-  )}${html`<div part="actions"><button part="deny-button" type="button" @click=${actions.deny}>Cancel</button></div>`}`;
-}
+export const errorText = (t: Translator, error: ShownError): string => t.error(error.code, error.message, error.retryAfterSeconds);
 
 /** The sign-in form, shared by the consent and the connections views. */
-export function signInForm(error: string | undefined, intro: unknown, onSubmit: (username: string, password: string) => void) {
+export function signInForm(error: string | undefined, intro: unknown, onSubmit: (username: string, password: string) => void, t: Translator) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
@@ -103,28 +88,26 @@ export function signInForm(error: string | undefined, intro: unknown, onSubmit: 
   return html`<p>${intro}</p>
     <div part="error" role="alert">${error ?? ''}</div>
     <form part="sign-in-form" @submit=${submit}>
-      <label>Email <input part="input" name="username" type="email" autocomplete="username" required /></label>
-      <label>Password <input part="input" name="password" type="password" autocomplete="current-password" required /></label>
-      <div part="actions"><button part="sign-in-button" class="primary" type="submit">Sign in</button></div>
+      <label>${t.t('email')} <input part="input" name="username" type="email" autocomplete="username" required /></label>
+      <label>${t.t('password')} <input part="input" name="password" type="password" autocomplete="current-password" required /></label>
+      <div part="actions"><button part="sign-in-button" class="primary" type="submit">${t.t('sign-in')}</button></div>
     </form>`;
 }
 
-function review(bootstrap: ConsentBootstrap, actions: StepActions) {
+function review(bootstrap: ConsentBootstrap, actions: StepActions, t: Translator) {
   const user = bootstrap.user;
+  const partner = bootstrap.partnerName;
   return html`<p>
-      Signed in as <strong>${user?.displayName ?? ''}</strong> (${user?.email ?? ''}).
-      <button class="link" type="button" @click=${actions.switchAccount}>Not you? Switch account</button>
+      ${t.rich('review.user', { name: html`<strong>${user?.displayName ?? ''}</strong>`, email: isolated(user?.email ?? '') })}
+      <button class="link" type="button" @click=${actions.switchAccount}>${t.t('review.switch')}</button>
     </p>
-    <p>
-      Approving connects SmartRecruiters company <strong>${bootstrap.companyId}</strong> to
-      ${bootstrap.partnerName}. ${bootstrap.partnerName} will be able to:
-    </p>
+    <p>${t.rich('review.intro', { company: html`<strong>${bootstrap.companyId}</strong>`, partner: isolated(partner) })}</p>
     <ul part="scope-list">
-      ${bootstrap.scopes.map((scope) => html`<li>${scope.description} <code>${scope.id}</code></li>`)}
+      ${bootstrap.scopes.map((scope) => html`<li>${t.scope(scope.id, scope.description)} <code>${scope.id}</code></li>`)}
     </ul>
-    <p>SmartRecruiters also receives credentials to call ${bootstrap.partnerName} for this company. You can disconnect at any time in SmartRecruiters.</p>
+    <p>${t.rich('review.credentials', { partner: isolated(partner) })}</p>
     <div part="actions">
-      <button part="consent-button" class="primary" type="button" ?disabled=${!actions.approveArmed} @click=${actions.approve}>Approve</button>
-      <button part="deny-button" type="button" @click=${actions.deny}>Deny</button>
+      <button part="consent-button" class="primary" type="button" ?disabled=${!actions.approveArmed} @click=${actions.approve}>${t.t('approve')}</button>
+      <button part="deny-button" type="button" @click=${actions.deny}>${t.t('deny')}</button>
     </div>`;
 }

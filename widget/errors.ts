@@ -17,3 +17,12 @@ export class AtsWidgetError extends Error {
 
 export const networkError = () =>
   new AtsWidgetError(AtsErrorCode.Network, 'We could not reach the server. Check your connection and retry.', true);
+
+/** An error as the widget shows it: kept by code and translated at render time (the locale may load after it). */
+export interface ShownError {
+  code: string;
+  message: string;
+  retryAfterSeconds?: number | undefined;
+}
+
+export const shownError = (error: AtsWidgetError): ShownError => ({ code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds });

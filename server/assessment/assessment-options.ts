@@ -36,6 +36,9 @@ export type PackageHook = (query: { companyId: string; tenantId: string; package
   | undefined
   | Promise<AssessmentPackage | undefined>;
 /** Where the candidate takes an inline assessment (an absolute https URL). */
+/** How long a hook may take by default: SR waits 15 s, and an inline order may run two hooks. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 5_000;
+
 export type InlineOrderUrlHook = (order: AssessmentOrder) => string | Promise<string>;
 
 export interface AssessmentOptions {
@@ -103,7 +106,7 @@ export function resolveAssessment(options: AssessmentOptions | undefined, produc
   for (const hook of ['packages', 'package', 'inlineOrderUrl'] as const) {
     if (assessment[hook] !== undefined && typeof assessment[hook] !== 'function') throw new ConfigError(`assessment.${hook}`, 'must be a function');
   }
-  const hookTimeoutMs = assessment.hookTimeoutMs ?? 5_000;
+  const hookTimeoutMs = assessment.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
   // An inline order may run two hooks (the package check, then the URL): both within SR's 15 s.
   if (!Number.isSafeInteger(hookTimeoutMs) || hookTimeoutMs < 100 || hookTimeoutMs > 6_000) {
     throw new ConfigError('assessment.hookTimeoutMs', 'must be between 100 and 6000 (SmartRecruiters waits 15 s, and an inline order may run two hooks)');

@@ -19,6 +19,7 @@ import { AtsServerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PartnerPackageStore } from '../store/store.js';
 import type { PackageQuery, ResolvedAssessment } from './assessment-options.js';
+import { deepFreeze, isDeeplyFrozen } from './deep-freeze.js';
 import { callHook } from './hook-call.js';
 import { AssessmentPackage, AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
 
@@ -27,6 +28,12 @@ const MAX_REMEMBERED = 5_000;
 const MAX_REMEMBERED_BYTES = 32 * 1024 * 1024;
 
 export class PackageCatalogue {
+  /**
+   * Hook answers already checked, by identity, for answers that cannot change: deeply frozen ones
+   * (the standalone server's catalogue file, standalone-hooks.ts). Anything else is checked on every
+   * call, since a partner's hook may return the same array with other contents.
+   */
+  readonly #checked = new WeakMap<object, unknown>();
   readonly #lastGood = new Map<string, { packages: AssessmentPackage[]; at: number; companyId: string; tenantId: string; bytes: number }>();
   #bytes = 0;
 
@@ -87,15 +94,25 @@ export class PackageCatalogue {
       this.logger.error({ companyId, reason: outcome.reason }, 'the assessment packages hook failed');
       return { ok: false };
     }
-    const parsed = v.safeParse(schema, outcome.value);
+    const answer = outcome.value;
+    if (typeof answer === 'object' && answer !== null && this.#checked.has(answer)) return { ok: true, value: this.#checked.get(answer) as T };
+    const parsed = v.safeParse(schema, answer);
     if (!parsed.success) {
       this.logger.error({ companyId, problem: firstIssue(parsed.issues) }, 'the assessment packages hook returned packages SmartRecruiters would refuse');
       return { ok: false };
     }
+    if (typeof answer === 'object' && answer !== null && isDeeplyFrozen(answer)) this.#checked.set(answer, deepFreeze(parsed.output));
     return { ok: true, value: parsed.output };
   }
 
   #remember(key: string, owner: { companyId: string; tenantId: string }, packages: AssessmentPackage[]): void {
+    const current = this.#lastGood.get(key);
+    // The same answer as last time (a checked, frozen one): only its age changes, not its size.
+    if (current?.packages === packages && current.tenantId === owner.tenantId) {
+      this.#lastGood.delete(key);
+      this.#lastGood.set(key, { ...current, at: this.now() });
+      return;
+    }
     this.#forget(key);
     const bytes = JSON.stringify(packages).length;
     this.#lastGood.set(key, { packages, at: this.now(), companyId: owner.companyId, tenantId: owner.tenantId, bytes });

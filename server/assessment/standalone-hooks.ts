@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { ConfigError } from '../config-error.js';
 import { isLoopback } from '../config.js';
 import type { InlineOrderUrlHook, PackagesHook } from './assessment-options.js';
+import { deepFreeze } from './deep-freeze.js';
 import { AssessmentPackageList, firstIssue } from './sr-assessment-types.js';
 
 /** Catalogue file: an array of `AssessmentPackage` for every company, or `{"<companyId>": [...], "*": [...]}`. */
@@ -22,8 +23,11 @@ export function packagesFromFile(path: string): PackagesHook {
   }
   const catalogue = v.safeParse(CatalogueFile, parsed);
   if (!catalogue.success) throw new ConfigError('assessment.packages', `catalogue file ${path} is not valid: ${firstIssue(catalogue.issues)}`);
-  const byCompany = Array.isArray(catalogue.output) ? { '*': catalogue.output } : catalogue.output;
-  return ({ companyId }) => byCompany[companyId] ?? byCompany['*'] ?? [];
+  // Deep-frozen: the catalogue answers the same, checked lists on every call, which lets the
+  // catalogue (package-catalogue.ts) check each once rather than on every SR request.
+  const byCompany = deepFreeze(Array.isArray(catalogue.output) ? { '*': catalogue.output } : catalogue.output);
+  const none = Object.freeze([]);
+  return ({ companyId }) => byCompany[companyId] ?? byCompany['*'] ?? none;
 }
 
 const PLACEHOLDERS = ['orderId', 'companyId', 'packageId', 'jobId'] as const;

@@ -9,6 +9,7 @@ import { AtsServerError, serverError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { randomId } from '../crypto/secrets.js';
 import { renderErrorPage } from '../views/error-page.js';
+import type { Localization } from '../i18n/localization.js';
 
 /**
  * Set on `ctx.state.htmlErrors` by page routes: errors there render as a page. The consent page's
@@ -40,7 +41,8 @@ export function errorAnswer(caught: unknown, logger: Logger, path: string): Erro
   return { status: error.status, headers: { ...error.headers, 'cache-control': 'no-store', pragma: 'no-cache' }, body };
 }
 
-export function errorHandler(logger: Logger) {
+/** `localization` words the HTML error page in the language the browser asks for (JSON errors stay as they are). */
+export function errorHandler(logger: Logger, localization: Localization) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -52,7 +54,7 @@ export function errorHandler(logger: Logger) {
       if (htmlErrors) {
         const nonce = randomId();
         ctx.type = 'html';
-        ctx.body = renderErrorPage(body, nonce);
+        ctx.body = renderErrorPage(body, nonce, localization.page(localization.negotiate(ctx.get('accept-language'))));
         ctx.set('content-security-policy', errorPagePolicy(nonce, htmlErrors.frameAncestors));
         if (htmlErrors.frameAncestors.length > 0) ctx.remove('x-frame-options');
       } else {

@@ -35,8 +35,6 @@ export interface ConnectRouteDeps {
   connections: ConnectionsApi;
 }
 
-const TITLES = { connected: 'Connected', denied: 'Not connected', failed: 'Connection failed' } as const;
-
 export function connectRoutes(services: KitServices, deps: ConnectRouteDeps) {
   const { config, sessions } = services;
   const allowedOrigins = config.connections.allowedOrigins;
@@ -103,13 +101,17 @@ export function connectRoutes(services: KitServices, deps: ConnectRouteDeps) {
     const nonce = randomId();
     ctx.set('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
     ctx.type = 'html';
+    const text = services.localization.page(services.localization.negotiate(ctx.get('accept-language')));
+    // The flow's failure detail is English: other locales say the outcome in their own words.
+    const english = text.lang === 'en' || text.lang.startsWith('en-');
     ctx.body = renderConnectResultPage({
+      text,
       nonce,
       flowId: result.flow.flow_id,
       payload: { status: result.outcome, provider: provider.id },
       targetOrigins: allowedOrigins,
-      title: TITLES[result.outcome],
-      message: result.message ?? `${provider.displayName} is connected.`,
+      title: text.plain(`connect.${result.outcome}.title`),
+      message: result.message && english ? result.message : text.plain(`connect.${result.outcome}`, { provider: provider.displayName }),
     });
   }
 

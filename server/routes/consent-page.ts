@@ -48,7 +48,10 @@ export function consentPageRoutes(services: KitServices, paths: KitPaths) {
       formTargets: entry.redirect ? [new URL(entry.redirect).origin] : [],
     });
     ctx.type = 'html';
+    const locale = services.localization.negotiate(ctx.get('accept-language'));
+    ctx.set('content-language', locale);
     ctx.body = renderConsentPage({
+      text: services.localization.page(locale),
       nonce,
       partnerName: config.partnerName,
       scriptUrl: paths.widgetScript,

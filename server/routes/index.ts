@@ -17,6 +17,7 @@ import { consentPageRoutes } from './consent-page.js';
 import { assessmentRoutes } from './assessment.js';
 import { connectRoutes } from './connect.js';
 import { smartRecruitersRoutes } from './smartrecruiters.js';
+import { catalogueRoute } from '../i18n/catalogue-route.js';
 import type { healthRoutes } from './health.js';
 
 /** Surfaces built beside the route table: the partner API (its own router, problem errors) and the health probes. */
@@ -80,10 +81,11 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
     ctx.type = 'application/javascript';
     ctx.body = services.widgetScript;
   });
+  router.get('widget-locale', paths.locales, catalogueRoute(services.localization));
 
   const stack = compose([
     requestLog(services.logger),
-    errorHandler(services.logger),
+    errorHandler(services.logger, services.localization),
     baseSecurityHeaders,
     // Answers everything under <prefix>/partner/v1 itself, in RFC 9457 problems.
     extra.partnerApi,
@@ -99,7 +101,7 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
       if (prefix !== '' && ctx.path !== prefix && !ctx.path.startsWith(prefix + '/')) return next();
       return stack(ctx, next);
     },
-    requireSmartRecruitersBearer: compose([errorHandler(services.logger), sr.requireBearer]) as Middleware,
+    requireSmartRecruitersBearer: compose([errorHandler(services.logger, services.localization), sr.requireBearer]) as Middleware,
     fastRoutes: new Map<string, FastRoute>([
       [`POST ${paths.token}`, (req) => sr.tokenAnswer(req, false)],
       [`GET ${paths.integrationCheck}`, (req) => sr.bearerIntegration(req.headers.authorization, false)],

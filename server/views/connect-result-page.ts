@@ -1,4 +1,5 @@
 import { connectResultMessage, type ConnectResultPayload } from '../../widget/protocol/messages.js';
+import type { PageText } from '../i18n/localization.js';
 import { escapeHtml, page } from './html.js';
 
 /**
@@ -17,6 +18,7 @@ export interface ConnectResultModel {
   targetOrigins: readonly string[];
   title: string;
   message: string;
+  text: PageText;
 }
 
 /**
@@ -28,7 +30,9 @@ export function renderConnectResultPage(model: ConnectResultModel): string {
   return page({
     title: model.title,
     nonce: model.nonce,
-    body: `<section class="error" role="status"><h1>${escapeHtml(model.title)}</h1><p>${escapeHtml(model.message)}</p><p>You can close this window.</p></section>
+    lang: model.text.lang,
+    dir: model.text.dir,
+    body: `<section class="error" role="status"><h1>${escapeHtml(model.title)}</h1><p>${escapeHtml(model.message)}</p><p>${model.text.text('connect.close')}</p></section>
 <script nonce="${model.nonce}">
 (function () {
   var data = ${data};

@@ -84,7 +84,7 @@ function storedOrderIds(kit: BenchKit): Set<string> {
   }
 }
 
-async function accessToken(kit: BenchKit): Promise<string> {
+export async function accessToken(kit: BenchKit): Promise<string> {
   const response = await fetch(kit.kitUrl + kit.paths.token, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -94,7 +94,7 @@ async function accessToken(kit: BenchKit): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function expectStatus(pending: Promise<Response>, status: number, what: string): Promise<void> {
+export async function expectStatus(pending: Promise<Response>, status: number, what: string): Promise<void> {
   const response = await pending;
   const text = await response.text();
   if (response.status !== status) throw new Error(`bench setup: the ${what} answered ${response.status}, not ${status}: ${text.slice(0, 300)}`);

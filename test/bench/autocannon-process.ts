@@ -9,6 +9,12 @@
  * then also reports which ids were sent and which got `expectStatus`, so the caller can check what
  * the server stored against what it acknowledged. With pipelining 1, a connection's context holds
  * the id of the one request in flight on it when its response arrives.
+ *
+ * `cycle`: each request takes the next of a list of values (an order id, say) in place of a
+ * placeholder in the URL's path and the body, round robin over the run; the bodies too, when several
+ * are given, each time the values wrap (the first pass over the orders sends the first body, the
+ * next pass the second, …). `answerField`: every `expectStatus` answer's JSON field of that name
+ * (the id under which the server says it stored the request) is reported in `answered`.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,7 +22,7 @@ import autocannon, { type Options, type Request, type Result } from 'autocannon'
 
 export interface LoadSpec {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   headers?: Record<string, string>;
   body?: string;
   connections: number;
@@ -28,6 +34,8 @@ export interface LoadSpec {
   /** The status every measured response should have. */
   expectStatus: number;
   freshUuid?: string;
+  cycle?: { placeholder: string; values: string[]; bodies?: string[] };
+  answerField?: string;
   /** The server's process id: its CPU use during the measured run is reported (Linux /proc). */
   serverPid?: number;
 }
@@ -58,6 +66,8 @@ export interface LoadReport {
   /** With `freshUuid`: every id sent, and the ids answered with `expectStatus`. */
   sentIds?: string[];
   expectedIds?: string[];
+  /** With `answerField`: that field of every `expectStatus` answer of the measured run. */
+  answered?: string[];
 }
 
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
@@ -98,8 +108,26 @@ const snapshot = (): Snapshot => ({ at: performance.now(), server: cpuSeconds(sp
  * One autocannon run. With `amount`, autocannon stops only at its next 1 s sample after the last
  * response, so the run's end is taken at that last response (`onLast`), not from its `duration`.
  */
-async function run(seconds: number, amount: number | undefined, ids?: { sent: string[]; expected: string[] }, onLast?: () => void): Promise<Result> {
+async function run(seconds: number, amount: number | undefined, ids?: { sent: string[]; expected: string[] }, onLast?: () => void, answered?: string[]): Promise<Result> {
   const request: Request = {};
+  if (spec.cycle !== undefined) {
+    const { placeholder, values, bodies = spec.body === undefined ? [] : [spec.body] } = spec.cycle;
+    request.setupRequest = (req) => {
+      const index = cycled++;
+      const value = values[index % values.length]!;
+      req.path = req.path!.replaceAll(placeholder, value);
+      if (bodies.length > 0) req.body = bodies[Math.floor(index / values.length) % bodies.length]!.replaceAll(placeholder, value);
+      return req;
+    };
+  }
+  if (spec.answerField !== undefined && answered) {
+    const field = spec.answerField;
+    request.onResponse = (status, body) => {
+      if (status !== spec.expectStatus) return;
+      const value = (JSON.parse(body) as Record<string, unknown>)[field];
+      if (typeof value === 'string') answered.push(value);
+    };
+  }
   if (spec.freshUuid !== undefined && spec.body !== undefined) {
     const [placeholder, template] = [spec.freshUuid, spec.body];
     request.setupRequest = (req, context) => {
@@ -134,12 +162,15 @@ async function run(seconds: number, amount: number | undefined, ids?: { sent: st
   return instance;
 }
 
+/** Requests built so far with `cycle` (warm-up included, so the measured run goes on where it left off). */
+let cycled = 0;
 if (spec.warmupSeconds > 0) await run(spec.warmupSeconds, undefined);
 const ids = spec.freshUuid !== undefined ? { sent: [] as string[], expected: [] as string[] } : undefined;
 const before = snapshot();
 const startedAt = Date.now();
 let last: Snapshot | undefined;
-const result = await run(spec.seconds, spec.amount, ids, () => (last = snapshot()));
+const answered = spec.answerField !== undefined ? ([] as string[]) : undefined;
+const result = await run(spec.seconds, spec.amount, ids, () => (last = snapshot()), answered);
 const after = last ?? snapshot();
 const seconds = (after.at - before.at) / 1000;
 const cores = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? undefined : (to - from) / seconds);
@@ -162,5 +193,6 @@ const report: LoadReport = {
   serverCores: cores(before.server, after.server),
   machineCores: cores(before.machine, after.machine),
   ...(ids ? { sentIds: ids.sent, expectedIds: ids.expected } : {}),
+  ...(answered ? { answered } : {}),
 };
 process.stdout.write(JSON.stringify(report) + '\n');

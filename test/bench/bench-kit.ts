@@ -4,11 +4,12 @@
  *  - the kit: the compiled standalone server (`ats-consent serve` from lib/), configured by environment variables like a partner's deployment, with nothing else in
  *    its process but a small probe (kit-probe.mjs) that reports its memory and event loop;
  *  - the fake SmartRecruiters (fake-sr-process.ts), the provider's stand-in;
+ *  - the fake TE Recruit (fake-provider-process.ts), for the partner API's connection proxy;
  *  - the bare Koa baseline (bare-koa-process.mjs), plain JavaScript like the kit.
  * `npm run bench` builds first, so lib/ is current.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,9 +18,21 @@ import { demoPackages } from '../../demo/assessment-catalogue.js';
 import { CSRF_HEADER, SESSION_HEADER } from '../../widget/protocol/http.js';
 import { BENCH_SR } from './bench-sr-credentials.js';
 
-/** The compiled CLI's `sr-configure`, with the kit's environment. */
-const SR_CONFIGURE = ['lib/server/cli/main.js', 'sr-configure'];
+/** The compiled CLI (`ats-consent`), and its `sr-configure`, run with the kit's environment. */
+const CLI = 'lib/server/cli/main.js';
+const SR_CONFIGURE = [CLI, 'sr-configure'];
 const PREFIX = '/ats';
+/** The kit's public origin (`ATS_PUBLIC_URL`): origin checks use it, so the bench's browser-like requests name it as their Origin. */
+export const BENCH_ORIGIN = 'http://127.0.0.1';
+/**
+ * The node flags on the bin's first line (`#!/usr/bin/env -S node …`): the kit runs with them as
+ * `npx ats-consent serve` runs it. Read from the built file, so the bench measures what ships.
+ */
+export function binNodeFlags(): string[] {
+  const shebang = readFileSync(CLI, 'utf8').split('\n', 1)[0]!;
+  return shebang.replace(/^#!\/usr\/bin\/env -S node\b/, '').split(/\s+/).filter(Boolean);
+}
+
 /** The kit's routes under the default prefix (README: Routes). */
 const PATHS = {
   approve: `${PREFIX}/consent/approve`,
@@ -27,6 +40,8 @@ const PATHS = {
   integrationCheck: `${PREFIX}/smartrecruiters/integration`,
   assessmentPackages: `${PREFIX}/assessment/packages`,
   assessmentOrders: `${PREFIX}/assessment/orders`,
+  partnerApi: `${PREFIX}/partner/v1`,
+  connect: `${PREFIX}/connect`,
 };
 /** The signed-in user of every bench approval (the standalone server's users file, demo/users.example.json). */
 const USER = { id: 'user-acme-admin', tenantId: 'tenant-acme', email: 'admin@acme.test', displayName: 'Ada Admin (Acme)' };
@@ -67,6 +82,8 @@ export interface BenchKit {
   approve(session: string): Promise<number>;
   stop(): Promise<void>;
   memory(): Promise<KitMemory>;
+  /** The compiled CLI (`lib/server/cli/main.js <args>`) with the kit's environment, as a partner runs it beside `serve`; its stdout. */
+  cli(args: string[]): string;
   /** How busy the kit's event loop was (0..1) between two wall-clock times (ms); null when unknown. */
   loopUtilization(from: number, to: number): Promise<number | null>;
 }
@@ -94,7 +111,16 @@ export async function startFakeSr(): Promise<FakeSrProcess> {
 
 export async function startBenchKit(
   fakeSr: FakeSrProcess,
-  options: { product?: 'general' | 'assessment'; databaseUrl?: string; /** Node flags for this kit process (after BENCH_NODE_FLAGS). */ nodeFlags?: string[] } = {},
+  options: {
+    product?: 'general' | 'assessment';
+    databaseUrl?: string;
+    /** Node flags for this kit process (after the bin's and BENCH_NODE_FLAGS). */
+    nodeFlags?: string[];
+    /** false: started as `node lib/server/cli/main.js serve` is, without the bin's flags. */
+    binFlags?: boolean;
+    /** More environment variables for the kit (e.g. a provider's, from `FakeProviderProcess.kitEnv`). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<BenchKit> {
   const product = options.product ?? 'general';
   const dataDir = mkdtempSync(join(tmpdir(), `ats-bench-${product}-`));
@@ -102,7 +128,7 @@ export async function startBenchKit(
   const sessionSecret = 'bench-session-secret-'.padEnd(48, 'x');
   const env: Record<string, string> = {
     PORT: '0',
-    ATS_PUBLIC_URL: 'http://127.0.0.1', // origin checks use it; the bench's requests name it as their Origin
+    ATS_PUBLIC_URL: BENCH_ORIGIN, // origin checks use it; the bench's requests name it as their Origin
     ATS_PARTNER_NAME: 'Bench Partner',
     ATS_SR_API_BASE_URL: fakeSr.srUrl,
     ATS_SR_APP_ID: BENCH_SR.appId,
@@ -122,10 +148,11 @@ export async function startBenchKit(
     ...(product === 'general'
       ? { ATS_SR_CLIENT_ID: BENCH_SR.general.clientId, ATS_SR_CLIENT_SECRET: BENCH_SR.general.clientSecret }
       : assessmentEnv(dataDir)),
+    ...options.env,
   };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   // BENCH_NODE_FLAGS: extra V8/Node flags for the kit (e.g. heap limits), to compare runs.
-  const flags = [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeFlags ?? [])];
+  const flags = [...(options.binFlags === false ? [] : binNodeFlags()), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeFlags ?? [])];
   const child = startChild([...profile, ...flags, '--expose-gc', '--import', './test/bench/kit-probe.mjs', 'lib/server/cli/main.js', 'serve'], env, true);
   const listening = /listening on (http:\/\/[\d.:]+)/.exec(await child.output.next());
   if (!listening) throw new Error('the kit process did not say where it listens');
@@ -140,7 +167,7 @@ export async function startBenchKit(
   const approve = async (seal: string) => {
     const response = await fetch(kitUrl + PATHS.approve, {
       method: 'POST',
-      headers: { origin: 'http://127.0.0.1', 'content-type': 'application/json', [SESSION_HEADER]: seal, [CSRF_HEADER]: 'bench' },
+      headers: { origin: BENCH_ORIGIN, 'content-type': 'application/json', [SESSION_HEADER]: seal, [CSRF_HEADER]: 'bench' },
       body: '{}',
     });
     await response.arrayBuffer();
@@ -169,6 +196,7 @@ export async function startBenchKit(
     approve,
     stop: child.stop,
     memory: async () => (await probe('memory')) as unknown as KitMemory,
+    cli: (args) => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
     loopUtilization: async (from, to) => {
       const answer = await probe(`loop ${Math.round(from)} ${Math.round(to)}`);
       if (answer.utilization === undefined) throw new Error(`the kit process could not tell its event loop use: ${String(answer.error)}`);
@@ -187,6 +215,45 @@ function assessmentEnv(dataDir: string): Record<string, string> {
     ATS_SR_CLIENT_SECRET: BENCH_SR.assessment.master.masterClientSecret,
     ATS_ASSESSMENT_TYPES: 'SKILL_TEST,VIDEO_INTERVIEW,BEHAVIORAL_ASSESSMENT,INLINE_ASSESSMENT',
     ATS_ASSESSMENT_PACKAGES_FILE: packagesFile,
+  };
+}
+
+export interface FakeProviderProcess {
+  providerUrl: string;
+  /** The fake's API base, as the kit is configured with it (`ATS_PROVIDER_TE_RECRUIT_API_BASE_URL`). */
+  apiBaseUrl: string;
+  pid: number;
+  /** The kit's configuration of this provider, by environment variables (README: Provider connections). */
+  kitEnv: Record<string, string>;
+  /** The access token the fake issued last and still accepts (the kit's connection's, once connected). */
+  accessToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The fake TE Recruit (fake-provider-process.ts), registered with the bench kits' connect callback. */
+export async function startFakeProvider(): Promise<FakeProviderProcess> {
+  const child = startChild(['--import', 'tsx', 'test/bench/fake-provider-process.ts', `${BENCH_ORIGIN}${PATHS.connect}/te-recruit/callback`]);
+  const started = JSON.parse(await child.output.next()) as { providerUrl: string; clientId: string; clientSecret: string; authorizePath: string; tokenPath: string };
+  const apiBaseUrl = `${started.providerUrl}/api`;
+  return {
+    providerUrl: started.providerUrl,
+    apiBaseUrl,
+    pid: child.process.pid!,
+    kitEnv: {
+      ATS_PROVIDERS: 'te-recruit',
+      ATS_PROVIDER_TE_RECRUIT_CLIENT_ID: started.clientId,
+      ATS_PROVIDER_TE_RECRUIT_CLIENT_SECRET: started.clientSecret,
+      ATS_PROVIDER_TE_RECRUIT_AUTHORIZATION_URL: started.providerUrl + started.authorizePath,
+      ATS_PROVIDER_TE_RECRUIT_TOKEN_URL: started.providerUrl + started.tokenPath,
+      ATS_PROVIDER_TE_RECRUIT_API_BASE_URL: apiBaseUrl,
+    },
+    accessToken: async () => {
+      child.process.stdin!.write('access-token\n');
+      const answer = JSON.parse(await child.output.next()) as { token?: string; error?: string };
+      if (!answer.token) throw new Error(`fake provider: ${answer.error}`);
+      return answer.token;
+    },
+    stop: child.stop,
   };
 }
 

@@ -27,9 +27,14 @@ export async function runLoad(total: number, concurrency: number, send: (index: 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { total, seconds, perSecond: total / seconds, medianMs: at(0.5), p99Ms: at(0.99), failures };
+  return { total, seconds, perSecond: total / seconds, ...quantiles(latencies), failures };
+}
+
+/** The median and the 99th percentile of a list of latencies (ms). */
+export function quantiles(latencies: number[]): { medianMs: number; p99Ms: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { medianMs: at(0.5), p99Ms: at(0.99) };
 }
 
 export const fmt = (value: number, digits = 1) => value.toFixed(digits);

@@ -8,7 +8,8 @@
  * connections and results figures below are counts and rates bound by a provider's limits, and run
  * the demo in the bench process (through tsx).
  *
- *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included), and the package
+ *  - the widget bundle's min+gzip size against the 15 KB budget (Lit included), the size of each
+ *    locale catalogue the kit serves on demand, and the package
  *    tarball's size and file count;
  *  - a bare Koa JSON route, the baseline: under autocannon (in its own process, so the generator is
  *    not the bottleneck) around every group of autocannon figures; and under the fetch generator in
@@ -18,12 +19,20 @@
  *  - the kit's median and p99 overhead per approval: approval latency minus the latency of the same
  *    SR calls made directly, both one at a time (under load, latency is mostly queueing; that
  *    figure is printed too);
- *  - memory (RSS) of the kit process after 10 000 approvals at concurrency 50;
+ *  - memory (RSS) of the kit process after 10 000 approvals at concurrency 50, started with the
+ *    bin's V8 flags (its first line) as `npx ats-consent serve` runs it, and again without them;
  *  - the endpoints SmartRecruiters calls, under autocannon: our token endpoint and a bearer-protected
  *    route (on SQLite and on PostgreSQL), the assessment package list and order intake (SQLite):
  *    requests/s as a ratio to the bare route, p99, and what bounds each figure; orders stored per
  *    second at concurrency 50 with the number lost (202s whose order the kit has not stored); and
  *    unknown-client versus wrong-secret latency (T18);
+ *  - the partner API (`<prefix>/partner/v1`, with an API key) on a compiled assessment kit (SQLite)
+ *    with the fake TE Recruit configured as its provider (in its own process): result `PATCH`
+ *    intake across placed orders and `GET` through the connection proxy, as requests/s ratios to
+ *    the bare route with p99, CPU per request and what bounds each; updates acknowledged (202)
+ *    versus stored in the kit's SQLite file (lost); and the proxy's added latency one request at a
+ *    time (proxied minus the same GET sent straight to the fake provider with the connection's
+ *    token), median and p99;
  *  - provider connections: refresh requests for 1 000 concurrent token reads of one expired
  *    connection, and the connect callback's median overhead;
  *  - results back to SmartRecruiters: 1 000 updates for 100 orders of one company against the fake
@@ -31,30 +40,37 @@
  *    delay from updateResult to SR's 200 when SR is not limiting.
  *
  * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
- * BENCH_AUTOCANNON_SECONDS (each autocannon run, 4, after a 1 s warm-up).
+ * BENCH_RESULT_ORDERS (orders the result PATCHes cycle through, 500), BENCH_AUTOCANNON_SECONDS
+ * (each autocannon run, 4, after a 1 s warm-up). BENCH_ONLY=partner-api runs only the bare route
+ * and the partner API figures; BENCH_ONLY=sizes only the sizes.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { Localization } from '../../server/i18n/localization.js';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { approvalsForMemory, benchApprovals } from './approvals.js';
 import { benchAssessmentEndpoints, type AssessmentBench } from './assessment-endpoints.js';
 import { runAutocannon, type LoadReport } from './autocannon-load.js';
 import { benchConnections } from './connections.js';
 import { benchResultDelivery } from './result-delivery.js';
-import { startBareKoa, startBenchKit, startFakeSr, type BenchKit } from './bench-kit.js';
+import { binNodeFlags, startBareKoa, startBenchKit, startFakeProvider, startFakeSr, type BenchKit, type FakeSrProcess } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
+import { benchPartnerApi } from './partner-api.js';
 import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 1000);
 const CONCURRENCY = 50;
 const BASELINE_REQUESTS = 5000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const RESULT_ORDERS = Number(process.env.BENCH_RESULT_ORDERS ?? 500);
+/** Proxied and direct requests each, one at a time, for the proxy's added latency. */
+const PROXY_SEQUENTIAL = 300;
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'partner-api' && ONLY !== 'sizes') throw new Error(`BENCH_ONLY=${ONLY}: only partner-api and sizes are known`);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
-/** The V8 heap limit the README recommends for the kit as a sidecar. */
-const SIDECAR_HEAP_FLAG = '--max-old-space-size=256';
 
 type BareKoa = Awaited<ReturnType<typeof startBareKoa>>;
 
@@ -62,6 +78,13 @@ function bundleSize(): void {
   const bundle = readFileSync('dist/widget/ats-consent.js');
   const gzip = gzipSync(bundle, { level: 9 }).length;
   console.log(`widget bundle: ${fmt(bundle.length / 1024)} KB min, ${fmt(gzip / 1024)} KB min+gzip; budget 15 KB → ${fmt((gzip / 1024 / 15) * 100, 0)} % of budget`);
+  // Other languages load on demand: what the kit serves for each (outside the bundle's budget).
+  const localization = new Localization();
+  const sizes = localization.locales.filter((locale) => locale !== 'en').map((locale) => {
+    const body = localization.served(locale).body;
+    return `${locale} ${fmt(Buffer.byteLength(body) / 1024)} KB (${fmt(gzipSync(body, { level: 9 }).length / 1024)} KB gzip)`;
+  });
+  console.log(`locale catalogues (loaded on demand): ${sizes.join(', ')}`);
 }
 
 /** The bare route under the fetch generator of the bench process: the baseline of the approvals, which that generator drives. */
@@ -112,6 +135,24 @@ const latency = (run: LoadReport) => `median ${fmt(run.p50Ms, 0)} ms, p99 ${fmt(
 const failures = (run: LoadReport, status: number) =>
   `${run.completed - run.expected} not ${status}${run.completed > run.expected ? ` (${JSON.stringify(run.statusCounts)})` : ''}, ${run.errors} errors`;
 
+/** The bare route under autocannon with the figures' settings: run before and after a group of kit runs. */
+const bareRun = (bare: BareKoa) => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
+
+/** The bare route's line for a group, and its mean req/s (the group's ratios' denominator). */
+function bareLine(before: LoadReport, after: LoadReport): { text: string; mean: number } {
+  const mean = (before.perSecond + after.perSecond) / 2;
+  return {
+    mean,
+    text:
+      `  bare Koa JSON route: ${fmt(before.perSecond, 0)} req/s before the kit's runs, ${fmt(after.perSecond, 0)} after → ${fmt(mean, 0)} req/s for the ratios; ` +
+      `p99 ${fmt(before.p99Ms, 0)} / ${fmt(after.p99Ms, 0)} ms; ${cpuPerRequest(before)} / ${cpuPerRequest(after)}; before: ${boundBy(before, 'bare Koa')}; after: ${boundBy(after, 'bare Koa')}`,
+  };
+}
+
+/** One kit figure under autocannon as a ratio to the bare route's mean req/s. */
+const ratioLine = (bareMean: number, name: string, run: LoadReport, status: number, budget: number | undefined, note = '') =>
+  `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (${budget === undefined ? 'no budget' : `budget ≥ ${budget}`}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+
 /**
  * The endpoints SR calls, under autocannon, between two runs of the bare route with the same
  * settings (before and after, so drift from other work on the machine shows; their mean is the
@@ -119,23 +160,18 @@ const failures = (run: LoadReport, status: number) =>
  */
 async function reportSrEndpoints(label: string, database: string, kit: BenchKit, bare: BareKoa, assessmentKit?: BenchKit): Promise<void> {
   const load = loadavg()[0]!;
-  const bareRun = () => runAutocannon({ ...LOAD, url: bare.url, expectStatus: 200, serverPid: bare.pid });
-  const bareBefore = await bareRun();
+  const bareBefore = await bareRun(bare);
   const sr = await benchSmartRecruitersEndpoints(kit, LOAD);
   const assessment: AssessmentBench | undefined = assessmentKit ? await benchAssessmentEndpoints(assessmentKit, { ...LOAD, orders: ORDERS }) : undefined;
-  const bareAfter = await bareRun();
-  const bareMean = (bareBefore.perSecond + bareAfter.perSecond) / 2;
+  const bareAfter = await bareRun(bare);
+  const baseline = bareLine(bareBefore, bareAfter);
 
   console.log(
     `endpoints SR calls (${label}), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
       `${CORES} cores shared by autocannon, the server under test (the compiled kit alone in its process, one event loop; ${database}), the fake SR in its own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
   );
-  console.log(
-    `  bare Koa JSON route: ${fmt(bareBefore.perSecond, 0)} req/s before the kit's runs, ${fmt(bareAfter.perSecond, 0)} after → ${fmt(bareMean, 0)} req/s for the ratios; ` +
-      `p99 ${fmt(bareBefore.p99Ms, 0)} / ${fmt(bareAfter.p99Ms, 0)} ms; ${cpuPerRequest(bareBefore)} / ${cpuPerRequest(bareAfter)}; before: ${boundBy(bareBefore, 'bare Koa')}; after: ${boundBy(bareAfter, 'bare Koa')}`,
-  );
-  const line = (name: string, run: LoadReport, status: number, budget: number, note = '') =>
-    `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (budget ≥ ${budget}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
+  console.log(baseline.text);
+  const line = (name: string, run: LoadReport, status: number, budget: number, note = '') => ratioLine(baseline.mean, name, run, status, budget, note);
   console.log(line('token endpoint', sr.token, 200, 0.5));
   console.log(line('bearer-protected route (integration check)', sr.bearer, 200, 0.7));
   if (assessment) {
@@ -152,8 +188,66 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
   );
 }
 
+/**
+ * The partner API (issue 14): result PATCH intake and the connection proxy under autocannon between
+ * two runs of the bare route, then the proxy's added latency one request at a time. On its own
+ * compiled assessment kit (SQLite) with the fake TE Recruit, in its own process, as its provider.
+ */
+async function reportPartnerApi(fakeSr: FakeSrProcess, bare: BareKoa): Promise<void> {
+  const provider = await startFakeProvider();
+  try {
+    const kit = await startBenchKit(fakeSr, { product: 'assessment', env: provider.kitEnv });
+    try {
+      const load = loadavg()[0]!;
+      const bareBefore = await bareRun(bare);
+      const partner = await benchPartnerApi(kit, provider, { ...LOAD, orders: RESULT_ORDERS, sequential: PROXY_SEQUENTIAL });
+      const bareAfter = await bareRun(bare);
+      const baseline = bareLine(bareBefore, bareAfter);
+      const { intake, proxy, sequential: seq } = partner;
+      console.log(
+        `partner API (<prefix>/partner/v1, an API key from \`keys create\`), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
+          `${CORES} cores shared by autocannon, the compiled assessment kit alone in its process (SQLite in it), the fake SR and the fake TE Recruit each in their own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
+      );
+      console.log(baseline.text);
+      console.log(
+        ratioLine(baseline.mean, `result PATCH intake (${partner.orders} orders, the order id varying per request; IN_PROGRESS, then COMPLETED with a score)`, intake, 202, 0.5) +
+          '; meanwhile the kit delivers these results to the fake SR, which holds it to SR\'s 10 requests/s: delivery work beside the intake, as in production',
+      );
+      console.log(
+        `  result updates at concurrency ${CONCURRENCY}: ${intake.completed} answered, ${intake.expected} of them 202, ${partner.stored} of those stored (their updateId in the kit's SQLite file) → ${fmt(partner.stored / intake.seconds, 0)} stored/s; ` +
+          `lost = 202s whose update is not stored = ${partner.lost} (budget 0)`,
+      );
+      console.log(
+        ratioLine(baseline.mean, 'connection proxy, GET through to the fake TE Recruit API', proxy, 200, undefined) +
+          ' (each proxied request is also a round trip to the provider, whose process shares the machine)',
+      );
+      console.log(
+        `  proxy's added latency, one at a time (${seq.requests} proxied GETs alternated with ${seq.requests} direct GETs of the same provider URL with the connection's own access token, which the fake provider hands the bench): ` +
+          `median ${fmt(seq.proxied.medianMs - seq.direct.medianMs, 2)} ms, p99 ${fmt(seq.proxied.p99Ms - seq.direct.p99Ms, 2)} ms ` +
+          `[proxied ${fmt(seq.proxied.medianMs, 2)} / ${fmt(seq.proxied.p99Ms, 2)} ms vs direct ${fmt(seq.direct.medianMs, 2)} / ${fmt(seq.direct.p99Ms, 2)} ms; ${seq.failures} not 200]`,
+      );
+    } finally {
+      await kit.stop();
+    }
+  } finally {
+    await provider.stop();
+  }
+}
+
+if (ONLY === 'partner-api') {
+  const bare = await startBareKoa();
+  const fakeSr = await startFakeSr();
+  try {
+    await reportPartnerApi(fakeSr, bare);
+  } finally {
+    await Promise.all([bare.stop(), fakeSr.stop()]);
+  }
+  process.exit(0);
+}
+
 bundleSize();
 packageSize();
+if (ONLY === 'sizes') process.exit(0);
 // One bare Koa process and one fake SR process for the whole bench; idle while the kit is measured.
 const bare = await startBareKoa();
 const fakeSr = await startFakeSr();
@@ -181,20 +275,20 @@ try {
       `under load (concurrency ${CONCURRENCY}): approval median ${fmt(approvals.loaded.medianMs, 1)} ms, p99 ${fmt(approvals.loaded.p99Ms, 1)} ms vs direct SR median ${fmt(approvals.directLoaded.medianMs, 1)} ms, p99 ${fmt(approvals.directLoaded.p99Ms, 1)} ms (the kit and the fake SR each in their own process)`,
     );
     console.log(
-      `memory of the kit process (compiled, alone: the fake SR in its own process): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
+      `memory of the kit process (compiled, alone: the fake SR in its own process; started with the bin's flags ${binNodeFlags().join(' ')}): RSS ${mb(approvals.idleMemory.rss)} MB before the approvals, ` +
         `${mb(approvals.memory.rss)} MB after 10000 approvals at concurrency ${CONCURRENCY} (budget 150 MB); after a full GC: heap in use ${mb(approvals.idleMemory.heapUsedAfterGc)} MB before, ${mb(approvals.memory.heapUsedAfterGc)} MB after, heap reserved ${mb(approvals.memory.heapTotalAfterGc)} MB, RSS ${mb(approvals.memory.rssAfterGc)} MB`,
     );
-    // The same 10 000 approvals on a kit process started with the heap limit the README recommends
-    // for a sidecar: V8 otherwise lets its heap grow to several times what is live on a big host.
-    const limitedKit = await startBenchKit(fakeSr, { nodeFlags: [SIDECAR_HEAP_FLAG] });
+    // The same 10 000 approvals on a kit process started without the bin's heap flags (as
+    // `node lib/server/cli/main.js serve` runs): what those flags are worth (README: Memory).
+    const defaultsKit = await startBenchKit(fakeSr, { binFlags: false });
     try {
-      const limited = await approvalsForMemory(limitedKit, 10_000, CONCURRENCY);
+      const defaults = await approvalsForMemory(defaultsKit, 10_000, CONCURRENCY);
       console.log(
-        `memory of the kit process started with ${SIDECAR_HEAP_FLAG} (README: Memory): RSS ${mb(limited.idle.rss)} MB before, ${mb(limited.after.rss)} MB after 10000 approvals (budget 150 MB), ` +
-          `${limited.failures} failed; after a full GC: heap in use ${mb(limited.after.heapUsedAfterGc)} MB, heap reserved ${mb(limited.after.heapTotalAfterGc)} MB`,
+        `memory of the kit process with Node's defaults instead (node lib/server/cli/main.js serve, no flags): RSS ${mb(defaults.idle.rss)} MB before, ${mb(defaults.after.rss)} MB after 10000 approvals, ` +
+          `${defaults.failures} failed; after a full GC: heap in use ${mb(defaults.after.heapUsedAfterGc)} MB, heap reserved ${mb(defaults.after.heapTotalAfterGc)} MB`,
       );
     } finally {
-      await limitedKit.stop();
+      await defaultsKit.stop();
     }
     const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
@@ -202,6 +296,7 @@ try {
     } finally {
       await assessmentKit.stop();
     }
+    await reportPartnerApi(fakeSr, bare);
   } finally {
     await sqliteKit.stop();
   }

@@ -4,11 +4,12 @@
  * sources) is in that project.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,18 @@ describe('the installed package', () => {
     const status = (await (await fetch(`${consumerUrl}/partner/status`)).json()) as { integrations: unknown[]; companyNotAuthorized: string };
     expect(status.integrations).toEqual([{ companyId: 'PKG-CO', state: 'active' }]);
     expect(status.companyNotAuthorized).toBe('ATS_COMPANY_NOT_AUTHORIZED');
+  });
+
+  it('installs the bin, which the OS runs with the heap flags on its first line (README: Memory)', async () => {
+    const bin = join(installed.dir, 'node_modules/.bin/ats-consent');
+    const flags = readFileSync(bin, 'utf8').split('\n', 1)[0]!.replace(/^#!\/usr\/bin\/env -S node\b/, '').trim().split(/\s+/);
+    expect(flags).toContain('--max-semi-space-size=4');
+    // Executed directly, not through node: the shebang's `env -S node <flags>` is what starts it.
+    const probe = join(installed.dir, 'print-exec-argv.mjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('execArgv ' + JSON.stringify(process.execArgv)));\n");
+    const { stdout, stderr } = await run(bin, ['--help'], { env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` } });
+    expect(stdout).toContain('Usage: ats-consent <command>');
+    expect(JSON.parse(stderr.slice(stderr.indexOf('execArgv ') + 9)) as string[]).toEqual(expect.arrayContaining(flags));
   });
 
   it('gives a strict TypeScript module real types, and rejects misuse', async () => {

@@ -12,19 +12,21 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AtsErrorCode } from '../protocol/error-codes.js';
 import { parseAtsMessage } from '../protocol/guards.js';
 import type { ConnectBootstrap, ConnectionView } from '../protocol/http.js';
-import { AtsWidgetError } from '../errors.js';
+import { AtsWidgetError, shownError, type ShownError } from '../errors.js';
 import { ConnectClient } from './connect-client.js';
+import type { UiKey } from '../i18n/catalogue.js';
+import type { Translator } from '../i18n/translator.js';
 
 export type ConnectionsState =
   | { name: 'loading' }
-  | { name: 'sign-in'; error?: string }
+  | { name: 'sign-in'; error?: ShownError }
   | { name: 'list' }
-  | { name: 'error'; message: string };
+  | { name: 'error'; error: ShownError };
 
-export interface ConnectionsNotice {
-  kind: 'status' | 'alert';
-  text: string;
-}
+/** A status line, kept as a message key (or an error) so it shows in the widget's locale. */
+export type ConnectionsNotice =
+  | { kind: 'status' | 'alert'; key: UiKey; provider?: string }
+  | { kind: 'alert'; error: ShownError };
 
 export interface BlockedPopup {
   providerId: string;
@@ -54,6 +56,7 @@ export class ConnectionsController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & { endpoint: string; connectMode: 'popup' | 'page' },
     private readonly events: ConnectionsEvents,
+    private readonly translator: () => Translator,
   ) {
     host.addController(this);
   }
@@ -81,7 +84,7 @@ export class ConnectionsController implements ReactiveController {
         this.state = { name: 'list' };
       } catch (error) {
         if (error instanceof AtsWidgetError && error.code !== AtsErrorCode.Network) {
-          this.state = { name: 'sign-in', error: error.message };
+          this.state = { name: 'sign-in', error: shownError(error) };
           return;
         }
         throw error;
@@ -104,13 +107,12 @@ export class ConnectionsController implements ReactiveController {
       return;
     }
     try {
-      popup.document.title = `Opening ${provider.displayName}…`;
-      popup.document.body.textContent = `Opening ${provider.displayName}…`;
+      popup.document.title = popup.document.body.textContent = this.translator().t('connections.opening', { provider: provider.displayName });
     } catch {
       // Only a courtesy while the start request runs.
     }
     this.blocked = undefined;
-    this.notice = { kind: 'status', text: `Finish signing in to ${provider.displayName} in the new window…` };
+    this.notice = { kind: 'status', key: 'connections.finish', provider: provider.displayName };
     this.pending.add(providerId);
     this.host.requestUpdate();
     void this.#startInPopup(providerId, provider.displayName, flowId, popup, connectionId);
@@ -143,7 +145,7 @@ export class ConnectionsController implements ReactiveController {
       if (popup.closed) {
         // Still blank, so `closed` tells the truth: the user closed it before it went anywhere.
         this.pending.delete(providerId);
-        this.notice = { kind: 'alert', text: `The ${providerName} window was closed before the connection finished. Try again.` };
+        this.notice = { kind: 'alert', key: 'connections.closed', provider: providerName };
         this.host.requestUpdate();
         return;
       }
@@ -159,7 +161,7 @@ export class ConnectionsController implements ReactiveController {
   #startFailed(providerId: string, caught: unknown): void {
     const error = caught instanceof AtsWidgetError ? caught : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Try again.', true);
     this.pending.delete(providerId);
-    this.notice = { kind: 'alert', text: error.message };
+    this.notice = { kind: 'alert', error: shownError(error) };
     this.events.error(error);
     this.host.requestUpdate();
   }
@@ -168,7 +170,7 @@ export class ConnectionsController implements ReactiveController {
     void this.#run(async () => {
       await this.#client!.disconnect(connection.id);
       this.bootstrap = await this.#client!.bootstrap();
-      this.notice = { kind: 'status', text: `${connection.providerName} is disconnected.` };
+      this.notice = { kind: 'status', key: 'connections.is-disconnected', provider: connection.providerName };
       this.events.changed({ provider: connection.provider, status: 'disconnected', connectionId: connection.id });
     });
   }
@@ -191,15 +193,20 @@ export class ConnectionsController implements ReactiveController {
         const status = await this.#client!.flowStatus(flowId).catch(() => undefined);
         if (status && status.status !== 'pending') {
           this.bootstrap = await this.#client!.bootstrap();
-          const text = status.status === 'connected' ? `${providerName} is connected.` : (status.message ?? `${providerName} was not connected.`);
-          this.notice = { kind: status.status === 'connected' ? 'status' : 'alert', text };
+          // The server's detail of a failure is English; other locales say it by outcome.
+          this.notice =
+            status.status === 'connected'
+              ? { kind: 'status', key: 'connections.is-connected', provider: providerName }
+              : status.message && this.translator().locale.startsWith('en')
+                ? { kind: 'alert', error: { code: '', message: status.message } }
+                : { kind: 'alert', key: 'connections.not-connected', provider: providerName };
           this.events.changed({ provider: providerId, status: status.status, connectionId: status.connectionId });
           return;
         }
         messaged = false;
         closedSince = popup.closed ? (closedSince ?? Date.now()) : undefined;
         if ((closedSince !== undefined && Date.now() - closedSince > CLOSED_GRACE_MS) || Date.now() - started > GIVE_UP_MS) {
-          this.notice = { kind: 'alert', text: `The ${providerName} window was closed before the connection finished. Try again.` };
+          this.notice = { kind: 'alert', key: 'connections.closed', provider: providerName };
           return;
         }
       }
@@ -217,12 +224,9 @@ export class ConnectionsController implements ReactiveController {
     const outcome = params.get('ats_connect');
     const provider = params.get('ats_provider');
     if (!outcome || !provider || !/^[a-z0-9-]{1,40}$/.test(provider)) return;
-    const texts: Record<string, ConnectionsNotice> = {
-      connected: { kind: 'status', text: 'The connection is set up.' },
-      denied: { kind: 'alert', text: 'Access was not allowed; nothing was connected.' },
-      failed: { kind: 'alert', text: 'The connection could not be set up. Try again.' },
-    };
-    this.notice = texts[outcome];
+    if (outcome === 'connected' || outcome === 'denied' || outcome === 'failed') {
+      this.notice = { kind: outcome === 'connected' ? 'status' : 'alert', key: `connections.return.${outcome}` };
+    }
   }
 
   async #run(action: () => Promise<void>): Promise<void> {
@@ -230,7 +234,7 @@ export class ConnectionsController implements ReactiveController {
       await action();
     } catch (caught) {
       const error = caught instanceof AtsWidgetError ? caught : new AtsWidgetError(AtsErrorCode.Network, 'Something went wrong. Reload the page.', true);
-      this.state = { name: 'error', message: error.message };
+      this.state = { name: 'error', error: shownError(error) };
       this.events.error(error);
     }
     this.host.requestUpdate();

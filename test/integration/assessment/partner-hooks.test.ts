@@ -10,7 +10,7 @@ import type { AssessmentPackage } from '../../../server/assessment/sr-assessment
 import { enableAssessment, inlineOrderBody, orderBody, srCall, srToken } from '../../helpers/assessment-fixture.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
 
-type Mode = 'ok' | 'hang' | 'throw' | 'invalid' | 'empty';
+type Mode = 'ok' | 'hang' | 'throw' | 'invalid' | 'empty' | 'shared' | 'frozen';
 let mode: Mode = 'ok';
 const seen: PackageQuery[] = [];
 const PACKAGES: AssessmentPackage[] = [
@@ -18,6 +18,9 @@ const PACKAGES: AssessmentPackage[] = [
   { id: 'inline-1', type: 'INLINE_ASSESSMENT', name: 'Quiz', description: 'While applying', assessments: [] },
 ];
 const never = () => new Promise<never>(() => {});
+/** One array the hook hands back every time, which the test then changes. */
+const SHARED: AssessmentPackage[] = [{ id: 'shared-1', type: 'SKILL_TEST', name: 'Shared', description: 'Same array', assessments: [] }];
+const FROZEN: readonly AssessmentPackage[] = Object.freeze([Object.freeze({ id: 'frozen-1', type: 'SKILL_TEST', name: 'Frozen', description: 'Never changes', assessments: Object.freeze([]) as unknown as [] })]);
 
 let demo: TestDemo;
 let token: string;
@@ -34,6 +37,8 @@ beforeAll(async () => {
           if (mode === 'hang') return never();
           if (mode === 'throw') throw new Error('catalogue database down');
           if (mode === 'invalid') return [{ id: 'x', type: 'NOT_A_TYPE', name: 'x', description: 'x', assessments: [] }] as unknown as AssessmentPackage[];
+          if (mode === 'shared') return SHARED;
+          if (mode === 'frozen') return FROZEN as AssessmentPackage[];
           return mode === 'empty' ? [] : PACKAGES;
         },
         inlineOrderUrl: (order) => {
@@ -79,6 +84,26 @@ describe('package list hook failures (seed 003 §2: answer within 15 s)', () => 
     expect(answer.status).toBe(503);
     expect((answer.body as { error: string }).error).toBe('ATS_CATALOGUE_UNAVAILABLE');
     expect(answer.headers.get('retry-after')).toBe('30');
+  });
+
+  it('checks the hook answer on every call unless it is frozen all the way down: the same array made invalid is never served', async () => {
+    mode = 'shared';
+    const first = await list('?city=Shared');
+    expect(first.status).toBe(200);
+    // Changed and still valid: SR gets what the hook answers now, not what it answered before.
+    SHARED[0]!.name = 'Changed';
+    expect((await list('?city=Shared')).body).toEqual([{ id: 'shared-1', type: 'SKILL_TEST', name: 'Changed', description: 'Same array', assessments: [] }]);
+    // Changed to what SR would refuse: the last good answer (a copy made when it was checked).
+    SHARED[0]!.type = 'NOT_A_TYPE' as AssessmentPackage['type'];
+    const third = await list('?city=Shared');
+    expect(third.status).toBe(200);
+    expect(third.body).toEqual([{ id: 'shared-1', type: 'SKILL_TEST', name: 'Changed', description: 'Same array', assessments: [] }]);
+    mode = 'frozen';
+    for (let call = 0; call < 2; call += 1) {
+      const frozen = await list('?city=Frozen');
+      expect(frozen.status).toBe(200);
+      expect(frozen.body).toEqual([{ id: 'frozen-1', type: 'SKILL_TEST', name: 'Frozen', description: 'Never changes', assessments: [] }]);
+    }
   });
 
   it('an empty catalogue → 204 with no body', async () => {
