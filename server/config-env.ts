@@ -79,6 +79,7 @@ export function optionsFromEnv(env: Env, authenticate: Authenticate): ConsentKit
       windowSeconds: number('companyClaims.windowSeconds', 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS'),
     },
     partnerApi: {
+      enabled: onOff('partnerApi.enabled', env.ATS_PARTNER_API),
       rateLimit: {
         max: number('partnerApi.rateLimit.max', 'ATS_PARTNER_API_RATE_LIMIT'),
         windowSeconds: number('partnerApi.rateLimit.windowSeconds', 'ATS_PARTNER_API_RATE_LIMIT_WINDOW_SECONDS'),
@@ -115,6 +116,14 @@ function assessmentFromEnv(env: Env, number: (option: string, name: string) => n
     catalogueFallbackSeconds: number('assessment.catalogueFallbackSeconds', 'ATS_ASSESSMENT_CATALOGUE_FALLBACK_SECONDS'),
     maxAttachmentBytes: number('assessment.maxAttachmentBytes', 'ATS_ASSESSMENT_MAX_ATTACHMENT_BYTES'),
   };
+}
+
+/** `on` / `off` (unset: the option's default). */
+function onOff(option: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(option, `must be on or off, got "${raw}"`);
 }
 
 /** A hop count: `true` would trust every hop, so the client could write its own address. */

@@ -52,6 +52,7 @@ export const ENV_NAMES: Record<string, string> = {
   'companyClaims.maxPerUser': 'ATS_COMPANY_CLAIMS_MAX_PER_USER',
   'companyClaims.maxPerTenant': 'ATS_COMPANY_CLAIMS_MAX_PER_TENANT',
   'companyClaims.windowSeconds': 'ATS_COMPANY_CLAIMS_WINDOW_SECONDS',
+  'partnerApi.enabled': 'ATS_PARTNER_API',
   'partnerApi.rateLimit.max': 'ATS_PARTNER_API_RATE_LIMIT',
   'partnerApi.rateLimit.windowSeconds': 'ATS_PARTNER_API_RATE_LIMIT_WINDOW_SECONDS',
   trustProxy: 'ATS_TRUST_PROXY',

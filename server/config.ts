@@ -99,7 +99,8 @@ export interface ConsentKitOptions {
    * per process, answered past it with 429 and `Retry-After`, announced in `RateLimit-Policy` and
    * `RateLimit` headers. Default `max` 0: no limit (the callers are your own backends).
    */
-  partnerApi?: { rateLimit?: { max?: number; windowSeconds?: number } };
+  /** `enabled: false` leaves `<prefix>/partner/v1` unmounted (404), for a kit no backend calls over HTTP. */
+  partnerApi?: { enabled?: boolean; rateLimit?: { max?: number; windowSeconds?: number } };
   /** How many proxies of yours stand in front of the kit: the client address is the X-Forwarded-For entry the outermost of them appended. Default 0 (X-Forwarded-For ignored). */
   trustProxy?: number;
   /** pino level. Default `info`. */
@@ -181,7 +182,7 @@ export interface ResolvedConfig {
   normalizeUsername: (username: string) => string;
   authorizeCompany: AuthorizeCompany;
   companyClaims: { maxPerUser: number; maxPerTenant: number; windowSeconds: number };
-  partnerApi: { rateLimit: { max: number; windowSeconds: number } };
+  partnerApi: { enabled: boolean; rateLimit: { max: number; windowSeconds: number } };
   trustProxy: number;
   logLevel: string;
   demo: boolean;
@@ -272,6 +273,7 @@ export function resolveConfig(options: ConsentKitOptions): ResolvedConfig {
       windowSeconds: positiveInt('companyClaims.windowSeconds', options.companyClaims?.windowSeconds ?? 3600),
     },
     partnerApi: {
+      enabled: options.partnerApi?.enabled ?? true,
       rateLimit: {
         max: nonNegativeInt('partnerApi.rateLimit.max', options.partnerApi?.rateLimit?.max ?? 0),
         windowSeconds: positiveInt('partnerApi.rateLimit.windowSeconds', options.partnerApi?.rateLimit?.windowSeconds ?? 60),

@@ -87,8 +87,9 @@ export function kitMiddleware(services: KitServices, paths: KitPaths, extra: Ext
     requestLog(services.logger),
     errorHandler(services.logger, services.localization),
     baseSecurityHeaders,
-    // Answers everything under <prefix>/partner/v1 itself, in RFC 9457 problems.
-    extra.partnerApi,
+    // Answers everything under <prefix>/partner/v1 itself, in RFC 9457 problems; unless turned off
+    // (partnerApi.enabled), when those paths are unknown paths like any other.
+    ...(services.config.partnerApi.enabled ? [extra.partnerApi] : []),
     answerUnrouted,
     exactRoutes(srCalls),
     router.routes(),
