@@ -35,7 +35,8 @@ export class ResultUpdates {
   constructor(
     private readonly store: Store,
     private readonly cipher: Cipher,
-    private readonly wake: () => void,
+    /** Called once an update or file of the company is committed: deliver it. */
+    private readonly wake: (companyId: string) => void,
     private readonly maxAttachmentBytes: number,
     private readonly now: () => number,
   ) {}
@@ -65,7 +66,7 @@ export class ResultUpdates {
         this.now(),
       );
       if (written) {
-        this.wake();
+        this.wake(order.company_id);
         return { updateId };
       }
     }
@@ -99,7 +100,7 @@ export class ResultUpdates {
       data: Buffer.from(sealed, 'utf8'),
       created_at: this.now(),
     });
-    this.wake();
+    this.wake(order.company_id);
     return { attachmentId: id };
   }
 
