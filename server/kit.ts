@@ -216,7 +216,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       now,
       serverUrl: config.publicOrigin + paths.partnerApi,
       version: PACKAGE_VERSION,
-      assessment: config.assessment ? { api: assessment, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
+      assessment: config.assessment ? { api: assessment, results: resultUpdates, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
     }),
     auth: new ApiKeyAuthenticator({
       apiKeys,
