@@ -159,7 +159,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   });
   const srCustomer = new SmartRecruitersCustomerApi({ lifecycle, apiBaseUrl: config.sr.apiBaseUrl, timeoutMs: config.sr.timeoutMs, limits: gateLimits(config.sr.rateLimit), now, onRateLimited: () => metrics.srRateLimited() });
   const resultDelivery = new ResultDelivery({ store, cipher, events, sr: srCustomer, logger, now });
-  const resultUpdates = new ResultUpdates(store, cipher, () => resultDelivery.wake(), config.assessment?.maxAttachmentBytes ?? 10 * 1024 * 1024, now);
+  const resultUpdates = new ResultUpdates(store, cipher, (companyId) => resultDelivery.wakeFor(companyId), config.assessment?.maxAttachmentBytes ?? 10 * 1024 * 1024, now);
   // Results wait in the store for any instance to deliver; the General Partner product has none.
   if (config.assessment) resultDelivery.start();
   const redirectUri = (providerId: string) => providerRedirectUri(config, providerId);
@@ -252,7 +252,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       now,
       serverUrl: config.publicOrigin + paths.partnerApi,
       version: PACKAGE_VERSION,
-      assessment: config.assessment ? { api: assessment, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
+      assessment: config.assessment ? { api: assessment, results: resultUpdates, reads: srReads, maxAttachmentBytes: config.assessment.maxAttachmentBytes, basePath: paths.partnerApi } : null,
     }),
     auth: new ApiKeyAuthenticator({
       apiKeys,

@@ -69,6 +69,18 @@ export class ResultDelivery extends DeliveryLoop {
   }
 
   readonly #companies = new Map<string, Promise<void>>();
+  /** Companies being delivered here that were woken since their delivery last read the store: it reads again before it ends. */
+  readonly #woken = new Set<string>();
+
+  /**
+   * New work of `companyId` was committed. When this instance is delivering that company already,
+   * its delivery reads the store once more before it ends (no query here); otherwise a drain. Under
+   * a stream of result updates this keeps the due-companies query from running once per update.
+   */
+  wakeFor(companyId: string): void {
+    if (this.#companies.has(companyId)) this.#woken.add(companyId);
+    else this.wake();
+  }
 
   /** Starts delivering each company with due work that is not already being delivered here; one slow company delays no other. */
   async #drain(): Promise<void> {
@@ -77,7 +89,11 @@ export class ResultDelivery extends DeliveryLoop {
       if (this.#companies.has(companyId)) continue;
       const run = this.#deliverCompany(companyId)
         .catch((error: unknown) => this.deps.logger.error({ err: error, companyId }, 'result delivery failed for a company'))
-        .finally(() => this.#companies.delete(companyId));
+        .finally(() => {
+          this.#companies.delete(companyId);
+          // Woken after its workers last looked (or as they ended): look again.
+          if (this.#woken.delete(companyId)) this.wake();
+        });
       this.#companies.set(companyId, run);
     }
   }
@@ -151,6 +167,7 @@ export class ResultDelivery extends DeliveryLoop {
     const queued = (id: string) => busy.has(id) || queue.some((task) => task.id === id);
     const refill = () =>
       (refilling ??= (async () => {
+        this.#woken.delete(companyId);
         const [patches, files] = await Promise.all([store.results.dueForCompany(companyId, now(), BATCH), store.results.dueAttachments(companyId, now(), 4)]);
         for (const row of patches) if (!queued(row.order_id)) queue.push({ id: row.order_id, run: () => this.#sendPatch(row) });
         for (const file of files) if (!queued(file.id)) queue.push({ id: file.id, run: () => this.#sendAttachment(file) });
@@ -159,7 +176,10 @@ export class ResultDelivery extends DeliveryLoop {
       while (!this.stopped && !leaseLost) {
         if (queue.length === 0) await refill();
         const task = queue.shift();
-        if (!task) return;
+        if (!task) {
+          if (this.#woken.has(companyId)) continue; // woken during that read: read again
+          return;
+        }
         busy.add(task.id);
         try {
           await task.run();

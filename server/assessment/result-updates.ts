@@ -25,6 +25,14 @@ export const attachmentBinding = (attachmentId: string) => `result_attachments/$
 export const attachmentNameBinding = (attachmentId: string) => `result_attachments/${attachmentId}/filename`;
 export const updateBinding = (updateId: string) => `result_updates/${updateId}/patch`;
 
+/** The order's result delivery as the committing update left it (no later change of anyone else's). */
+export interface CommittedResult {
+  updateId: string;
+  /** Every update applied in order, this one last: what SR holds once everything is delivered. */
+  result: JsonObject;
+  delivery: { state: 'pending'; attempts: number; nextAttemptAt: Date; lastStatus: number | null; lastError: string | null; deliveredAt: Date | null };
+}
+
 export interface AttachmentFile {
   filename: string;
   contentType: string;
@@ -35,7 +43,8 @@ export class ResultUpdates {
   constructor(
     private readonly store: Store,
     private readonly cipher: Cipher,
-    private readonly wake: () => void,
+    /** Called once an update or file of the company is committed: deliver it. */
+    private readonly wake: (companyId: string) => void,
     private readonly maxAttachmentBytes: number,
     private readonly now: () => number,
   ) {}
@@ -46,27 +55,55 @@ export class ResultUpdates {
    */
   async updateResult(orderId: string, patch: unknown): Promise<{ updateId: string }> {
     const checked = validPatch(patch);
-    const order = await this.#order(orderId);
+    const { updateId } = await this.#update(await this.#order(orderId), checked);
+    return { updateId };
+  }
+
+  /**
+   * `updateResult` for an order the caller has just read (the partner API, which reads it to check
+   * the key's tenant): the same validation, checks and commit, without reading the order again; and
+   * the delivery as this commit left it — the row it replaced at its version plus what it wrote — so
+   * the answer needs no read after the write.
+   */
+  async updateOrderResult(order: OrderRow, patch: unknown): Promise<CommittedResult> {
+    const checked = validPatch(patch);
+    return this.#update(await this.#connected(order), checked);
+  }
+
+  async #update(order: OrderRow, checked: JsonObject): Promise<CommittedResult> {
     const updateId = randomUUID();
     const update = { id: updateId, patch: this.cipher.encrypt(JSON.stringify(checked), updateBinding(updateId)) };
     for (let attempt = 0; attempt < WRITE_RETRIES; attempt += 1) {
       const row = await this.store.results.find(order.order_id);
       const pending = row?.pending_patch ? this.#open(row.order_id, 'pending_patch', row.pending_patch) : {};
       const document = row ? this.#open(row.order_id, 'result_document', row.result_document) : {};
+      const result = applyMergePatch(document, checked) as JsonObject;
+      const now = this.now();
       const written = await this.store.results.write(
         {
           orderId: order.order_id,
           companyId: order.company_id,
           pendingPatch: this.#seal(order.order_id, 'pending_patch', composeMergePatches(pending, checked)),
-          resultDocument: this.#seal(order.order_id, 'result_document', applyMergePatch(document, checked) as JsonObject),
+          resultDocument: this.#seal(order.order_id, 'result_document', result),
           expectedVersion: row?.version ?? null,
           update,
         },
-        this.now(),
+        now,
       );
       if (written) {
-        this.wake();
-        return { updateId };
+        this.wake(order.company_id);
+        // What the write did (kysely-results.ts): due now, unless an attempt waits for its retry,
+        // whose time and count it keeps; SR's last answer stays as it was.
+        const retrying = row?.sending_patch != null;
+        const delivery = {
+          state: 'pending' as const,
+          attempts: retrying ? row.attempts : 0,
+          nextAttemptAt: new Date(retrying ? row.next_attempt_at : now),
+          lastStatus: row?.last_status ?? null,
+          lastError: row?.last_error ?? null,
+          deliveredAt: row?.delivered_at ? new Date(row.delivered_at) : null,
+        };
+        return { updateId, result, delivery };
       }
     }
     throw new AtsServerError(409, AtsErrorCode.OrderConflict, 'The result changed too often at once; try again.', { retryable: true });
@@ -99,7 +136,7 @@ export class ResultUpdates {
       data: Buffer.from(sealed, 'utf8'),
       created_at: this.now(),
     });
-    this.wake();
+    this.wake(order.company_id);
     return { attachmentId: id };
   }
 
@@ -107,6 +144,10 @@ export class ResultUpdates {
   async #order(orderId: string): Promise<OrderRow> {
     const order = typeof orderId === 'string' ? await this.store.orders.find(orderId.toLowerCase()) : undefined;
     if (!order) throw new AtsServerError(404, AtsErrorCode.NotFound, 'There is no such assessment order.');
+    return this.#connected(order);
+  }
+
+  async #connected(order: OrderRow): Promise<OrderRow> {
     const integration = await this.store.integrations.findByCompany(order.company_id);
     if (!integration || integration.state === 'disabled' || integration.tenant_id !== order.tenant_id) {
       throw new AtsServerError(409, AtsErrorCode.NotActive, 'The SmartRecruiters company of this order is no longer connected to this account.');

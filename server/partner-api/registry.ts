@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { AssessmentApi } from '../assessment/assessment-api.js';
+import type { ResultUpdates } from '../assessment/result-updates.js';
 import type { SmartRecruitersReads } from '../assessment/sr-reads.js';
 import type { ConnectionsApi } from '../connections/connections-api.js';
 import type { IntegrationsApi } from '../integrations/integrations-api.js';
@@ -34,7 +35,7 @@ export interface PartnerApiDeps {
   serverUrl: string;
   version: string;
   /** The Assessment product's operations (packages, orders, results, SR reads); null on a General Partner kit, which has none. */
-  assessment: { api: AssessmentApi; reads: SmartRecruitersReads; maxAttachmentBytes: number; basePath: string } | null;
+  assessment: { api: AssessmentApi; results: ResultUpdates; reads: SmartRecruitersReads; maxAttachmentBytes: number; basePath: string } | null;
 }
 
 export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
@@ -45,11 +46,11 @@ export function partnerOperations(deps: PartnerApiDeps): PartnerOperation[] {
     ...eventOperations(deps),
   ];
   if (deps.assessment) {
-    const { api, reads, maxAttachmentBytes, basePath } = deps.assessment;
+    const { api, results, reads, maxAttachmentBytes, basePath } = deps.assessment;
     operations.push(
       ...packageOperations(deps),
       ...orderOperations({ store: deps.store, assessment: api }),
-      ...resultOperations({ store: deps.store, assessment: api, maxAttachmentBytes, basePath }),
+      ...resultOperations({ store: deps.store, assessment: api, results, maxAttachmentBytes, basePath }),
       ...orderReadOperations({ store: deps.store, assessment: api, reads }),
     );
   }

@@ -4,7 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
+import type { StatementRunner } from './statement-runner.js';
 import type { ApiKeyRow, ApiKeyStore } from './store.js';
 import { updatedOne } from './updated-one.js';
 
@@ -12,7 +14,13 @@ const BIGINT_COLUMNS = ['created_at', 'last_used_at', 'revoked_at'] as const;
 const normalize = (row: ApiKeyRow): ApiKeyRow => asNumbers(row, BIGINT_COLUMNS);
 
 export class KyselyApiKeys implements ApiKeyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The lookup on every partner API request, by number of candidate hashes (the key versions held: one or two), compiled once. */
+  readonly #findByHash = new Map<number, PrecompiledQuery<Record<string, string>>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statements: StatementRunner,
+  ) {}
 
   async insert(row: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at'>): Promise<void> {
     await this.db.insertInto('api_keys').values({ ...row, last_used_at: null, revoked_at: null }).execute();
@@ -20,7 +28,15 @@ export class KyselyApiKeys implements ApiKeyStore {
 
   async findByHash(hashes: string[]): Promise<ApiKeyRow | undefined> {
     if (hashes.length === 0) return undefined;
-    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', 'in', hashes).executeTakeFirst();
+    let query = this.#findByHash.get(hashes.length);
+    if (!query) {
+      const names = hashes.map((_, index) => `hash${index}`);
+      query = new PrecompiledQuery<Record<string, string>>((param) => this.db.selectFrom('api_keys').selectAll().where('key_hash', 'in', names.map((name) => param(name))));
+      this.#findByHash.set(hashes.length, query);
+    }
+    const values: Record<string, string> = {};
+    hashes.forEach((hash, index) => (values[`hash${index}`] = hash));
+    const row = await this.statements.first<ApiKeyRow, Record<string, string>>(query, values);
     return row && normalize(row);
   }
 

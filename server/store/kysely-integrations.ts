@@ -4,16 +4,26 @@
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
+import type { StatementRunner } from './statement-runner.js';
 import type { ActivatedIntegration, IntegrationRow, IntegrationStore, NewIntegration, OutboxEvent } from './store.js';
 import { updatedOne } from './updated-one.js';
 
 
 export class KyselyIntegrations implements IntegrationStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read on every result update and delivery attempt: compiled once (precompiled-query.ts). */
+  readonly #findByCompany: PrecompiledQuery<{ companyId: string }>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statements: StatementRunner,
+  ) {
+    this.#findByCompany = new PrecompiledQuery((param) => db.selectFrom('integrations').selectAll().where('company_id', '=', param('companyId')));
+  }
 
   async findByCompany(companyId: string): Promise<IntegrationRow | undefined> {
-    const row = await this.db.selectFrom('integrations').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+    const row = await this.statements.first<IntegrationRow, { companyId: string }>(this.#findByCompany, { companyId });
     return row && normalizeIntegration(row);
   }
 

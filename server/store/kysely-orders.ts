@@ -6,13 +6,23 @@
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { insertEvent } from './kysely-outbox.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
+import type { StatementRunner } from './statement-runner.js';
 import type { AssessmentOrderStore, DeliverySummary, OrderPageQuery, OrderQuery, OrderRow, OutboxEvent } from './store.js';
 
 const MAX_LIST = 1000;
 
 export class KyselyOrders implements AssessmentOrderStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read on every result update and delivery attempt: compiled once (precompiled-query.ts). */
+  readonly #find: PrecompiledQuery<{ orderId: string }>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statements: StatementRunner,
+  ) {
+    this.#find = new PrecompiledQuery((param) => db.selectFrom('assessment_orders').selectAll().where('order_id', '=', param('orderId')));
+  }
 
   insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<{ order: OrderRow; created: boolean }> {
     return this.db.transaction().execute(async (trx) => {
@@ -29,7 +39,7 @@ export class KyselyOrders implements AssessmentOrderStore {
   }
 
   async find(orderId: string): Promise<OrderRow | undefined> {
-    const row = await this.db.selectFrom('assessment_orders').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+    const row = await this.statements.first<OrderRow, { orderId: string }>(this.#find, { orderId });
     return row && normalizeOrder(row);
   }
 

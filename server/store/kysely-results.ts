@@ -5,70 +5,108 @@
 import { sql, type Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
 import { changeWithEvent } from './kysely-outbox.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
+import { step, type StatementRunner } from './statement-runner.js';
 import type { OutboxEvent, ResultAttachmentRow, ResultDeliveryRow, ResultStore, ResultUpdateRow } from './store.js';
 import { updatedOne } from './updated-one.js';
 
 const ATTACHMENT_COLUMNS = ['id', 'order_id', 'company_id', 'filename', 'content_type', 'state', 'attempt_id', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'sr_url', 'created_at', 'delivered_at'] as const;
 
+type DueValues = { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; now: number };
+type UpdateValues = Omit<DueValues, 'companyId'> & { expectedVersion: number };
+type HistoryValues = { id: string; orderId: string; version: number; patch: string; now: number };
+
 export class KyselyResults implements ResultStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * A result update (the partner API's result PATCH, `kit.assessment.updateResult`) reads the
+   * order's delivery row and writes it back with the update's history row: those statements are
+   * compiled once (precompiled-query.ts) and the write is committed through the dialect's statement
+   * runner, on SQLite in the group commit (one COMMIT and fsync for the updates of one event-loop
+   * turn, each answered only once committed). Same SQL as Kysely builds per call.
+   */
+  readonly #find: PrecompiledQuery<{ orderId: string }>;
+  readonly #insertFirst: PrecompiledQuery<DueValues>;
+  readonly #updateAt: PrecompiledQuery<UpdateValues>;
+  readonly #insertHistory: PrecompiledQuery<HistoryValues>;
+  readonly #listAttachments: PrecompiledQuery<{ orderId: string }>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statements: StatementRunner,
+  ) {
+    this.#find = new PrecompiledQuery((param) => db.selectFrom('result_deliveries').selectAll().where('order_id', '=', param('orderId')));
+    this.#insertFirst = new PrecompiledQuery<DueValues>((param) =>
+      db
+        .insertInto('result_deliveries')
+        .values({
+          order_id: param('orderId'),
+          company_id: param('companyId'),
+          sending_patch: null,
+          version: 1,
+          attempt_id: null,
+          attempts: 0,
+          last_status: null,
+          last_error: null,
+          created_at: param('now'),
+          delivered_at: null,
+          pending_patch: param('pendingPatch'),
+          result_document: param('resultDocument'),
+          state: 'pending',
+          next_attempt_at: param('now'),
+          updated_at: param('now'),
+        })
+        .onConflict((oc) => oc.column('order_id').doNothing()),
+    );
+    // An update while an attempt waits for its retry keeps that retry's time and count: SR being down
+    // is no reason to call it sooner, and the update travels with the retry (composed at the next attempt).
+    const retrying = sql<boolean>`sending_patch is not null`;
+    this.#updateAt = new PrecompiledQuery<UpdateValues>((param) =>
+      db
+        .updateTable('result_deliveries')
+        .set((eb) => ({
+          pending_patch: param('pendingPatch'),
+          result_document: param('resultDocument'),
+          state: 'pending' as const,
+          next_attempt_at: sql<number>`case when ${retrying} then next_attempt_at else ${param('now')} end`,
+          updated_at: param('now'),
+          attempts: sql<number>`case when ${retrying} then attempts else 0 end`,
+          version: eb('version', '+', 1),
+        }))
+        .where('order_id', '=', param('orderId'))
+        .where('version', '=', param('expectedVersion')),
+    );
+    this.#insertHistory = new PrecompiledQuery<HistoryValues>((param) =>
+      db.insertInto('result_updates').values({ id: param('id'), order_id: param('orderId'), version: param('version'), patch: param('patch'), received_at: param('now') }),
+    );
+    // Read with every update's answer (the order's delivery view).
+    this.#listAttachments = new PrecompiledQuery((param) =>
+      db.selectFrom('result_attachments').select(ATTACHMENT_COLUMNS).where('order_id', '=', param('orderId')).orderBy('created_at'),
+    );
+  }
 
   async find(orderId: string): Promise<ResultDeliveryRow | undefined> {
-    const row = await this.db.selectFrom('result_deliveries').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+    const row = await this.statements.first<ResultDeliveryRow, { orderId: string }>(this.#find, { orderId });
     return row && normalizeDelivery(row);
   }
 
+  /** The row written only if it is still at `expectedVersion` (created if null), and the update's history row with it in one commit: both or neither. */
   async write(
     change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null; update?: { id: string; patch: string } },
     now: number,
   ): Promise<boolean> {
-    const update = change.update;
-    if (!update) return this.#write(this.db, change, now);
-    // The update joins the order's history in the transaction that queues it: both or neither.
-    return this.db.transaction().execute(async (trx) => {
-      const written = await this.#write(trx, change, now);
-      if (written) {
-        await trx
-          .insertInto('result_updates')
-          .values({ id: update.id, order_id: change.orderId, version: (change.expectedVersion ?? 0) + 1, patch: update.patch, received_at: now })
-          .execute();
-      }
-      return written;
-    });
+    const { orderId, companyId, pendingPatch, resultDocument, expectedVersion, update } = change;
+    const guard =
+      expectedVersion === null
+        ? step(this.#insertFirst, { orderId, companyId, pendingPatch, resultDocument, now })
+        : step(this.#updateAt, { orderId, pendingPatch, resultDocument, now, expectedVersion });
+    const history = update ? [step(this.#insertHistory, { id: update.id, orderId, version: (expectedVersion ?? 0) + 1, patch: update.patch, now })] : [];
+    return this.statements.commitGuarded(guard, history);
   }
 
   async history(orderId: string): Promise<ResultUpdateRow[]> {
     const rows = await this.db.selectFrom('result_updates').selectAll().where('order_id', '=', orderId).orderBy('version').execute();
     return rows.map((row) => asNumbers(row, ['version', 'received_at'] as const));
-  }
-
-  async #write(db: Kysely<Database>, change: { orderId: string; companyId: string; pendingPatch: string; resultDocument: string; expectedVersion: number | null }, now: number): Promise<boolean> {
-    const due = { pending_patch: change.pendingPatch, result_document: change.resultDocument, state: 'pending' as const, next_attempt_at: now, updated_at: now };
-    if (change.expectedVersion === null) {
-      const inserted = await db
-        .insertInto('result_deliveries')
-        .values({ order_id: change.orderId, company_id: change.companyId, sending_patch: null, version: 1, attempt_id: null, attempts: 0, last_status: null, last_error: null, created_at: now, delivered_at: null, ...due })
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .executeTakeFirst();
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
-    }
-    // An update while an attempt waits for its retry keeps that retry's time and count: SR being down
-    // is no reason to call it sooner, and the update travels with the retry (composed at the next attempt).
-    const retrying = sql<boolean>`sending_patch is not null`;
-    return updatedOne(
-      await db
-        .updateTable('result_deliveries')
-        .set((eb) => ({
-          ...due,
-          next_attempt_at: sql<number>`case when ${retrying} then next_attempt_at else ${now} end`,
-          attempts: sql<number>`case when ${retrying} then attempts else 0 end`,
-          version: eb('version', '+', 1),
-        }))
-        .where('order_id', '=', change.orderId)
-        .where('version', '=', change.expectedVersion)
-        .executeTakeFirst(),
-    );
   }
 
   async dueCompanies(now: number, limit: number): Promise<string[]> {
@@ -203,7 +241,7 @@ export class KyselyResults implements ResultStore {
   }
 
   async listAttachments(orderId: string): Promise<Array<Omit<ResultAttachmentRow, 'data'>>> {
-    const rows = await this.db.selectFrom('result_attachments').select(ATTACHMENT_COLUMNS).where('order_id', '=', orderId).orderBy('created_at').execute();
+    const rows = await this.statements.all<Omit<ResultAttachmentRow, 'data'>, { orderId: string }>(this.#listAttachments, { orderId });
     return rows.map(normalizeAttachment);
   }
 

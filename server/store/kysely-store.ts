@@ -40,16 +40,16 @@ export class KyselyStore implements Store {
     readonly dialect: 'sqlite' | 'postgres',
     private readonly statements: StatementRunner,
   ) {
-    this.integrations = new KyselyIntegrations(db);
+    this.integrations = new KyselyIntegrations(db, statements);
     this.connections = new KyselyConnections(db);
     this.flows = new KyselyFlows(db);
     this.tokens = new KyselyTokens(db, statements);
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);
     this.sessionEpochs = new KyselySessionEpochs(db);
-    this.orders = new KyselyOrders(db);
-    this.results = new KyselyResults(db);
-    this.apiKeys = new KyselyApiKeys(db);
+    this.orders = new KyselyOrders(db, statements);
+    this.results = new KyselyResults(db, statements);
+    this.apiKeys = new KyselyApiKeys(db, statements);
     this.eventFeed = new KyselyEventFeed(db);
     this.packages = new KyselyPackages(db);
     this.idempotencyKeys = new KyselyIdempotencyKeys(db);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { PrecompiledQuery } from './precompiled-query.js';
-import type { StatementRunner } from './statement-runner.js';
+import type { StatementRunner, Step } from './statement-runner.js';
 
 export class PostgresStatements implements StatementRunner {
   readonly #names = new WeakMap<object, string>();
@@ -23,7 +23,39 @@ export class PostgresStatements implements StatementRunner {
     return this.#run<Row, Values>(query, values);
   }
 
+  all<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
+    return this.#run<Row, Values>(query, values);
+  }
+
+  /** A transaction on one pooled connection; a connection whose ROLLBACK failed is discarded, not reused. */
+  async commitGuarded(guard: Step, then: readonly Step[]): Promise<boolean> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const first = await client.query(this.#config(guard));
+        if (first.rowCount !== 1) {
+          await client.query('ROLLBACK');
+          return false;
+        }
+        for (const item of then) await client.query(this.#config(item));
+        await client.query('COMMIT');
+        return true;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))));
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   async drain(): Promise<void> {}
+
+  #config(item: Step): pg.QueryConfig {
+    return { name: this.#name(item.query), text: item.query.sql, values: item.query.parameters(item.values) };
+  }
 
   async #run<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
     const result = await this.pool.query({ name: this.#name(query), text: query.sql, values: query.parameters(values) });

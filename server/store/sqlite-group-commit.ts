@@ -18,13 +18,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 const MAX_BATCH = 256;
 
 interface PendingWrite {
-  statement: BetterSqlite3.Statement;
-  parameters: unknown[];
-  resolve(rows: unknown[]): void;
+  /** One statement (its rows), or a unit of several run in a savepoint (`runUnit`). */
+  work: () => unknown;
+  unit: boolean;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
-type Outcome = { rows: unknown[] } | { error: unknown };
+type Outcome = { value: unknown } | { error: unknown };
 
 export class SqliteGroupCommit {
   #queue: PendingWrite[] = [];
@@ -33,6 +34,9 @@ export class SqliteGroupCommit {
   readonly #begin: BetterSqlite3.Statement;
   readonly #commit: BetterSqlite3.Statement;
   readonly #rollback: BetterSqlite3.Statement;
+  readonly #savepoint: BetterSqlite3.Statement;
+  readonly #release: BetterSqlite3.Statement;
+  readonly #rollbackTo: BetterSqlite3.Statement;
 
   /**
    * `whenConnectionFree` runs its work once no Kysely transaction holds the connection; batches
@@ -46,11 +50,27 @@ export class SqliteGroupCommit {
     this.#begin = sqlite.prepare('BEGIN IMMEDIATE');
     this.#commit = sqlite.prepare('COMMIT');
     this.#rollback = sqlite.prepare('ROLLBACK');
+    this.#savepoint = sqlite.prepare('SAVEPOINT group_commit_unit');
+    this.#release = sqlite.prepare('RELEASE group_commit_unit');
+    this.#rollbackTo = sqlite.prepare('ROLLBACK TO group_commit_unit');
   }
 
   run(statement: BetterSqlite3.Statement, parameters: unknown[]): Promise<unknown[]> {
+    return this.#enqueue(() => (statement.reader ? statement.all(...parameters) : (statement.run(...parameters), [])), false) as Promise<unknown[]>;
+  }
+
+  /**
+   * Several statements as one unit inside the batch's transaction: `work` runs them synchronously
+   * in a savepoint; if it throws, everything it did is rolled back (the rest of the batch goes on)
+   * and its caller gets the error. Resolves with what `work` returned, once committed.
+   */
+  runUnit<T>(work: () => T): Promise<T> {
+    return this.#enqueue(work, true) as Promise<T>;
+  }
+
+  #enqueue(work: () => unknown, unit: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ statement, parameters, resolve, reject });
+      this.#queue.push({ work, unit, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         // After the I/O phase: every request whose body arrived in this turn has queued its write.
@@ -89,7 +109,7 @@ export class SqliteGroupCommit {
     }
     batch.forEach((write, index) => {
       const outcome = outcomes[index]!;
-      if ('rows' in outcome) write.resolve(outcome.rows);
+      if ('value' in outcome) write.resolve(outcome.value);
       else write.reject(outcome.error);
     });
   }
@@ -103,9 +123,18 @@ export class SqliteGroupCommit {
     }
     const outcomes: Outcome[] = [];
     for (const write of batch) {
+      if (write.unit) {
+        const outcome = this.#unit(write.work);
+        if (outcome instanceof Error) {
+          // The batch cannot go on: undo what is left of it, so the connection is free again.
+          this.#rollbackQuietly();
+          return outcome;
+        }
+        outcomes.push(outcome);
+        continue;
+      }
       try {
-        const { statement, parameters } = write;
-        outcomes.push({ rows: statement.reader ? statement.all(...parameters) : (statement.run(...parameters), []) });
+        outcomes.push({ value: write.work() });
       } catch (error) {
         // SQLite undid this statement alone, unless the error ended the transaction (and every statement before it).
         if (!this.sqlite.inTransaction) return asError(error);
@@ -115,16 +144,42 @@ export class SqliteGroupCommit {
     try {
       this.#commit.run();
     } catch (error) {
-      if (this.sqlite.inTransaction) {
-        try {
-          this.#rollback.run();
-        } catch {
-          // the COMMIT's error is the one to report
-        }
-      }
+      this.#rollbackQuietly(); // the COMMIT's error is the one to report
       return asError(error);
     }
     return outcomes;
+  }
+
+  #rollbackQuietly(): void {
+    if (!this.sqlite.inTransaction) return;
+    try {
+      this.#rollback.run();
+    } catch {
+      // the error that got us here is the one to report
+    }
+  }
+
+  /** A unit in its savepoint: its value, its own error (its statements undone), or the error that ended the whole transaction. */
+  #unit(work: () => unknown): Outcome | Error {
+    try {
+      this.#savepoint.run();
+    } catch (error) {
+      return asError(error);
+    }
+    try {
+      const value = work();
+      this.#release.run();
+      return { value };
+    } catch (error) {
+      if (!this.sqlite.inTransaction) return asError(error);
+      try {
+        this.#rollbackTo.run();
+        this.#release.run();
+      } catch (undo) {
+        return asError(undo);
+      }
+      return { error };
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import type { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-import type { StatementRunner } from './statement-runner.js';
+import type { StatementRunner, Step } from './statement-runner.js';
 
 export class SqliteStatements implements StatementRunner {
   readonly #prepared = new WeakMap<object, BetterSqlite3.Statement>();
@@ -37,6 +37,22 @@ export class SqliteStatements implements StatementRunner {
 
   async commit<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
     return (await this.#groupCommit.run(this.#statement(query), query.parameters(values))) as Row[];
+  }
+
+  async all<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row[]> {
+    const statement = this.#statement(query);
+    const parameters = query.parameters(values);
+    if (!this.sqlite.inTransaction) return statement.all(...parameters) as Row[];
+    return this.#whenConnectionFree(() => statement.all(...parameters) as Row[]);
+  }
+
+  async commitGuarded(guard: Step, then: readonly Step[]): Promise<boolean> {
+    const [first, ...rest] = [guard, ...then].map((item) => ({ statement: this.#statement(item.query), parameters: item.query.parameters(item.values) }));
+    return this.#groupCommit.runUnit(() => {
+      if (first!.statement.run(...first!.parameters).changes !== 1) return false;
+      for (const { statement, parameters } of rest) statement.run(...parameters);
+      return true;
+    });
   }
 
   drain(): Promise<void> {

@@ -563,6 +563,20 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('result history: a history row that cannot be written takes the change of the delivery row with it (both or neither)', async () => {
+      const store = await openStore();
+      const orderId = `history-atomic-${++counter}`;
+      const write = (version: number | null, patch: string, updateId: string) =>
+        store.results.write({ orderId, companyId: 'HC', pendingPatch: patch, resultDocument: patch, expectedVersion: version, update: { id: updateId, patch } }, 70);
+      expect(await write(null, 'p1', `${orderId}-a`)).toBe(true);
+      await expect(write(1, 'p2', `${orderId}-a`)).rejects.toThrow(); // the update id is taken
+      const row = await store.results.find(orderId);
+      expect([row?.version, row?.pending_patch, row?.result_document]).toEqual([1, 'p1', 'p1']);
+      expect(await write(1, 'p2', `${orderId}-b`)).toBe(true);
+      expect((await store.results.history(orderId)).map((entry) => entry.patch)).toEqual(['p1', 'p2']);
+      await store.close();
+    });
+
     it('readiness: reachable, no pending migration', async () => {
       const store = await openStore();
       expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });

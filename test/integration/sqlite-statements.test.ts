@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrecompiledQuery } from '../../server/store/precompiled-query.js';
 import { SqliteStatements } from '../../server/store/sqlite-statements.js';
+import { step } from '../../server/store/statement-runner.js';
 
 interface TestDatabase {
   rows: { id: string };
@@ -49,7 +50,8 @@ function open() {
   const insert = new PrecompiledQuery<{ id: string }>((param) => db.insertInto('rows').values({ id: param('id') }).returning('id'));
   const select = new PrecompiledQuery<{ id: string }>((param) => db.selectFrom('rows').select('id').where('id', '=', param('id')));
   const committed = (id: string) => reader.prepare('select id from rows where id = ?').get(id) !== undefined;
-  return { db, statements, insert, select, committed, begins: () => begins };
+  const insertOnce = new PrecompiledQuery<{ id: string }>((param) => db.insertInto('rows').values({ id: param('id') }).onConflict((oc) => oc.column('id').doNothing()));
+  return { db, statements, insert, insertOnce, select, committed, begins: () => begins };
 }
 
 describe('SqliteStatements', () => {
@@ -100,6 +102,25 @@ describe('SqliteStatements', () => {
     await write;
     expect(committed('outside')).toBe(true);
     expect(committed('uncommitted')).toBe(false);
+  });
+
+  it('commitGuarded: the rest runs only when the guard changed a row; an error undoes the whole unit, not the batch', async () => {
+    const { statements, insert, insertOnce, committed, begins } = open();
+    await statements.commit(insert, { id: 'taken' });
+    const before = begins();
+    const outcomes = await Promise.allSettled([
+      statements.commitGuarded(step(insertOnce, { id: 'g1' }), [step(insertOnce, { id: 'g1-history' })]),
+      // The guard changes nothing (the row exists): nothing else runs.
+      statements.commitGuarded(step(insertOnce, { id: 'taken' }), [step(insertOnce, { id: 'never' })]),
+      // The second statement fails: the guard's row goes with it.
+      statements.commitGuarded(step(insertOnce, { id: 'undone' }), [step(insert, { id: 'taken' })]),
+      statements.commit(insert, { id: 'single' }),
+    ]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value !== undefined && (Array.isArray(outcome.value) || outcome.value) : 'rejected'))).toEqual([true, false, 'rejected', true]);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(['g1', 'g1-history', 'single'].map(committed)).toEqual([true, true, true]);
+    expect(['never', 'undone'].map(committed)).toEqual([false, false]);
+    expect(begins() - before).toBe(1); // one transaction for all four
   });
 
   it('drain commits the writes already handed over (closing the store does it first)', async () => {

@@ -7,15 +7,18 @@
  */
 import * as v from 'valibot';
 import type { AssessmentApi } from '../../assessment/assessment-api.js';
+import type { ResultUpdates } from '../../assessment/result-updates.js';
 import { ResultPatch } from '../../assessment/sr-assessment-types.js';
 import type { Store } from '../../store/store.js';
 import { defineOperation, type PartnerOperation } from '../operation.js';
 import { ProblemError } from '../problem.js';
-import { DeliverySchema, deliveryFromView, orderParams, visibleOrder } from './order-view.js';
+import { DeliverySchema, orderParams, visibleOrder } from './order-view.js';
 
 export interface ResultOperationDeps {
   store: Store;
   assessment: AssessmentApi;
+  /** What `assessment.updateResult` runs, for an order already read here. */
+  results: ResultUpdates;
   /** `assessment.maxAttachmentBytes`. */
   maxAttachmentBytes: number;
   /** `<prefix>/partner/v1`, for Location headers. */
@@ -25,7 +28,7 @@ export interface ResultOperationDeps {
 /** Every PDF starts with this (ISO 32000-1 §7.5.2); anything else sent as application/pdf is not one. */
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
-export function resultOperations({ store, assessment, maxAttachmentBytes, basePath }: ResultOperationDeps): PartnerOperation[] {
+export function resultOperations({ store, assessment, results, maxAttachmentBytes, basePath }: ResultOperationDeps): PartnerOperation[] {
   const location = (orderId: string) => `${basePath}/assessment/orders/${orderId}`;
   return [
     defineOperation({
@@ -56,12 +59,17 @@ export function resultOperations({ store, assessment, maxAttachmentBytes, basePa
       problems: ['not-found', 'not-active', 'conflict'],
       async handle({ params, body, key }) {
         const order = await visibleOrder(store, key, params.orderId);
-        const { updateId } = await assessment.updateResult(order.order_id, body as Record<string, unknown>);
-        const view = await assessment.delivery(order.order_id);
+        // assessment.updateResult on the order just read; the delivery as this update's commit left it.
+        const { updateId, result, delivery } = await results.updateOrderResult(order, body);
         return {
           status: 202,
           headers: { location: location(order.order_id) },
-          body: { orderId: order.order_id, updateId, delivery: deliveryFromView(view), result: view?.result ?? {} },
+          body: {
+            orderId: order.order_id,
+            updateId,
+            delivery: { ...delivery, nextAttemptAt: delivery.nextAttemptAt.toISOString(), deliveredAt: delivery.deliveredAt?.toISOString() ?? null },
+            result,
+          },
         };
       },
     }),

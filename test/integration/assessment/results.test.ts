@@ -93,6 +93,9 @@ describe('delivery (RFC 7396 merge patch to resultCallbackURL)', () => {
 
   it('a burst of updates for one order is merged: fewer PATCHes than updates, never an older status after a newer one', async () => {
     const orderId = await srOrder();
+    // SR holds the first PATCH past the kit's timeout, so the burst arrives while an attempt is out
+    // (how fast the kit commits and delivers otherwise decides nothing here).
+    demo.fakeSr.assessment!.injectFault('results', 'slow', 1);
     const statuses = ['PENDING', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'];
     for (const [index, status] of statuses.entries()) {
       await demo.assessmentKit.assessment.updateResult(orderId, { status, scoreLabel: `step ${index}`, ...(index === 1 ? { summary: 'halfway' } : {}) });
