@@ -291,3 +291,11 @@ export function recordKitTraffic(page: Page, kitUrl: string): KitTraffic {
   });
   return traffic;
 }
+
+export async function waitForClosed(page: Page, timeout = TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!page.isClosed()) {
+    if (Date.now() > deadline) throw new Error(`the window at ${page.url()} stayed open`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
