@@ -17,6 +17,7 @@ import {
   waitForFrame,
   waitForHidden,
   waitForText,
+  waitForPopup,
   waitForUrl,
 } from '../helpers/engine.js';
 import { approve, signIn, useEngineSuite } from '../helpers/engine-suite.js';
@@ -98,17 +99,19 @@ describe.each(ENGINES)('%s', (engine) => {
     });
   });
 
-  describe('framing by a third site (T8)', () => {
+  describe('a third site (T8, T13)', () => {
     let attacker: AttackerSite;
+    const logMessages = `<ol id="log"></ol><script>
+      addEventListener('message', (event) => {
+        const li = document.createElement('li');
+        li.textContent = event.origin + ' ' + JSON.stringify(event.data);
+        document.getElementById('log').append(li);
+      });
+    </script>`;
     beforeAll(async () => {
       attacker = await startAttackerSite({
-        '/frame': `<h1>evil</h1><ol id="log"></ol><script>
-          addEventListener('message', (event) => {
-            const li = document.createElement('li');
-            li.textContent = event.origin + ' ' + JSON.stringify(event.data);
-            document.getElementById('log').append(li);
-          });
-        </script><iframe id="victim" src="${suite.demo.consentUrl}?companyId=FRAMED"></iframe>`,
+        '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${suite.demo.consentUrl}?companyId=FRAMED"></iframe>`,
+        '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${suite.demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
       });
     });
     afterAll(async () => {
@@ -116,7 +119,12 @@ describe.each(ENGINES)('%s', (engine) => {
     });
 
     it('the consent page does not render inside an attacker frame and the attacker receives nothing', async () => {
+      // The kit did serve the page (with its frame-ancestors policy): the engine refused to show it.
+      const served = suite.page.waitForResponse((response) => response.url().startsWith(suite.demo.consentUrl + '?'));
       await suite.page.goto(attacker.url + '/frame');
+      const response = await served;
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-security-policy']).toMatch(/frame-ancestors [^;]*127\.0\.0\.1/);
       await new Promise((resolve) => setTimeout(resolve, 800));
       const inner = suite.page.frames().filter((frame) => frame !== suite.page.mainFrame());
       expect(inner).toHaveLength(1);
@@ -125,6 +133,17 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(rendered).toBe(0);
       expect(await countByCss(suite.page, '#log li')).toBe(0);
       await screenshot(suite.page, engine, 'attacker-frame-blocked');
+    });
+
+    it('a third site that opens the consent page receives no message when the admin approves there', async () => {
+      await suite.page.goto(attacker.url + '/open');
+      const popup = await waitForPopup(suite.page, async () => (await suite.page.$('#go'))!.click());
+      await signIn(popup);
+      await approve(popup);
+      await byRole(popup, 'heading', 'Connected');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await countByCss(suite.page, '#log li')).toBe(0);
+      expect((await suite.demo.kit.integrations.get('OPENED'))?.state).toBe('active');
     });
   });
 
