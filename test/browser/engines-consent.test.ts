@@ -1,14 +1,15 @@
 /**
  * Seed 001 §3–4 in every engine (test/helpers/engine.ts: Chromium and Firefox through
  * puppeteer-core), each with its own default third-party cookie policy (Firefox: Total Cookie
- * Protection). The fake SR page (127.0.0.1) frames the kit's consent page (localhost): a real
+ * Protection), and the consent flows once more in Firefox with every third-party cookie refused
+ * (the header fallback must carry them). The fake SR page (127.0.0.1) frames the kit's consent page (localhost): a real
  * cross-site iframe. One body per flow, the engine as a parameter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolationsIn } from '../helpers/axe.js';
 import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
 import {
-  ENGINES,
+  ENGINE_RUNS,
   byRole,
   clickByRole,
   countByCss,
@@ -22,8 +23,8 @@ import {
 } from '../helpers/engine.js';
 import { approve, signIn, useEngineSuite } from '../helpers/engine-suite.js';
 
-describe.each(ENGINES)('%s', (engine) => {
-  const suite = useEngineSuite(engine);
+describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
+  const suite = useEngineSuite(engine, { cookies: setting });
 
   async function openPopup(companyId: string) {
     await suite.page.goto(suite.demo.srUrl + '/');
@@ -39,13 +40,13 @@ describe.each(ENGINES)('%s', (engine) => {
   describe('POPUP (framed cross-site)', () => {
     it('approve: the SR page receives ats:consent-result from the kit origin and lists the integration', async () => {
       const frame = await openPopup('POPUP-OK');
-      await screenshot(suite.page, engine, 'popup-1-sign-in');
+      await screenshot(suite.page, engine, `${setting}-popup-1-sign-in`);
       await signIn(frame);
-      await screenshot(suite.page, engine, 'popup-2-review');
+      await screenshot(suite.page, engine, `${setting}-popup-2-review`);
       await approve(frame);
       await waitForHidden(suite.page, '#popup');
       await waitForText(suite.page, '#integrations', 'POPUP-OK');
-      await screenshot(suite.page, engine, 'popup-3-done-on-sr');
+      await screenshot(suite.page, engine, `${setting}-popup-3-done-on-sr`);
 
       const log = await messageLog();
       expect(log).toHaveLength(1);
@@ -80,12 +81,12 @@ describe.each(ENGINES)('%s', (engine) => {
 
     it('approve: lands back on the SR page, which lists the integration', async () => {
       await openRedirect('REDIRECT-OK');
-      await screenshot(suite.page, engine, 'redirect-1-review');
+      await screenshot(suite.page, engine, `${setting}-redirect-1-review`);
       await approve(suite.page);
       const url = await waitForUrl(suite.page, (at) => at.origin === suite.demo.srUrl && at.pathname === '/app/integrations');
       expect(url.searchParams.get('returned')).toBe('1');
       await waitForText(suite.page, '#integrations', 'REDIRECT-OK');
-      await screenshot(suite.page, engine, 'redirect-2-back-on-sr');
+      await screenshot(suite.page, engine, `${setting}-redirect-2-back-on-sr`);
       expect((await suite.demo.kit.integrations.get('REDIRECT-OK'))?.state).toBe('active');
     });
 
@@ -99,7 +100,8 @@ describe.each(ENGINES)('%s', (engine) => {
     });
   });
 
-  describe('a third site (T8, T13)', () => {
+  // Not cookie-dependent: run once per engine.
+  describe.runIf(setting === 'default')('a third site (T8, T13)', () => {
     let attacker: AttackerSite;
     const logMessages = `<ol id="log"></ol><script>
       addEventListener('message', (event) => {
@@ -147,7 +149,7 @@ describe.each(ENGINES)('%s', (engine) => {
     });
   });
 
-  describe('axe-core on the consent steps', () => {
+  describe.runIf(setting === 'default')('axe-core on the consent steps', () => {
     it('sign-in and review, framed in the SR page: no violation', async () => {
       const frame = await openPopup('A11Y-FRAMED');
       expect(await axeViolationsIn(frame), 'sign-in').toEqual([]);

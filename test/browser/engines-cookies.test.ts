@@ -7,14 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allCookies, ENGINES, byRole, fillCss, recordKitTraffic, screenshot, waitForFrame, waitForHidden, waitForText, type CookieSetting, type Engine } from '../helpers/engine.js';
+import { allCookies, ENGINE_RUNS, byRole, fillCss, recordKitTraffic, screenshot, waitForFrame, waitForHidden, waitForText } from '../helpers/engine.js';
 import { approve, signIn, useEngineSuite } from '../helpers/engine-suite.js';
 
-const RUNS: Array<[Engine, CookieSetting]> = ENGINES.flatMap((engine): Array<[Engine, CookieSetting]> =>
-  engine === 'firefox' ? [[engine, 'default'], [engine, 'block']] : [[engine, 'default']],
-);
-
-describe.each(RUNS)('%s, third-party cookies: %s', (engine, setting) => {
+describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
   const suite = useEngineSuite(engine, { cookies: setting });
 
   it('POPUP approve in the cross-site frame: what the kit set, what the browser kept and sent back', async () => {

@@ -23,6 +23,11 @@ export const ENGINES: readonly Engine[] = process.env.ENGINES
   ? ALL_ENGINES.filter((engine) => process.env.ENGINES!.split(',').includes(engine))
   : ALL_ENGINES;
 
+/** Each engine with its default cookie policy, and Firefox once more with every third-party cookie refused. */
+export const ENGINE_RUNS: ReadonlyArray<readonly [Engine, CookieSetting]> = ENGINES.flatMap(
+  (engine): Array<readonly [Engine, CookieSetting]> => (engine === 'firefox' ? [[engine, 'default'], [engine, 'block']] : [[engine, 'default']]),
+);
+
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
