@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolationsIn } from '../helpers/axe.js';
-import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
+import { hostilePages, startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
 import {
   ENGINE_RUNS,
   byRole,
@@ -103,18 +103,8 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
   // Not cookie-dependent: run once per engine.
   describe.runIf(setting === 'default')('a third site (T8, T13)', () => {
     let attacker: AttackerSite;
-    const logMessages = `<ol id="log"></ol><script>
-      addEventListener('message', (event) => {
-        const li = document.createElement('li');
-        li.textContent = event.origin + ' ' + JSON.stringify(event.data);
-        document.getElementById('log').append(li);
-      });
-    </script>`;
     beforeAll(async () => {
-      attacker = await startAttackerSite({
-        '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${suite.demo.consentUrl}?companyId=FRAMED"></iframe>`,
-        '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${suite.demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
-      });
+      attacker = await startAttackerSite(hostilePages(suite.demo.consentUrl));
     });
     afterAll(async () => {
       await attacker?.stop();
