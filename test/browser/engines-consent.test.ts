@@ -127,6 +127,21 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
       await screenshot(suite.page, engine, 'attacker-frame-blocked');
     });
 
+    it('nested SR → attacker → consent page is refused too (frame-ancestors checks every ancestor)', async () => {
+      await suite.page.goto(suite.demo.srUrl + '/');
+      const served = suite.page.waitForResponse((response) => response.url().startsWith(suite.demo.consentUrl + '?companyId=NESTED'));
+      await suite.page.evaluate((src) => {
+        const iframe = document.createElement('iframe');
+        iframe.src = src;
+        document.body.append(iframe);
+      }, attacker.url + '/nested');
+      expect((await served).status()).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const inner = suite.page.frames().filter((frame) => frame.parentFrame() && frame.parentFrame() !== suite.page.mainFrame());
+      expect(inner).toHaveLength(1);
+      expect(await inner[0]!.evaluate(() => document.querySelectorAll('ats-consent').length).catch(() => 0)).toBe(0);
+    });
+
     it('a third site that opens the consent page receives no message when the admin approves there', async () => {
       await suite.page.goto(attacker.url + '/open');
       const popup = await waitForPopup(suite.page, async () => (await suite.page.$('#go'))!.click());
