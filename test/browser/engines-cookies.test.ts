@@ -54,26 +54,27 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
     mkdirSync(join('test-results', 'cookies'), { recursive: true });
     writeFileSync(join('test-results', 'cookies', `${engine}-${setting}.json`), JSON.stringify(record, null, 2));
 
-    expect(record.completed).toBe(true);
+    const recorded = JSON.stringify(record, null, 2);
+    expect(record.completed, recorded).toBe(true);
     // What the kit asks for, in every engine: a CHIPS cookie fit for a cross-site frame.
     expect(record.setCookies.length).toBeGreaterThan(0);
-    for (const header of record.setCookies) expect(header).toMatch(/^__Host-ats-session=<seal>; .*HttpOnly; Secure; Partitioned; SameSite=None$/);
+    for (const header of record.setCookies) expect(header, recorded).toMatch(/^__Host-ats-session=<seal>; .*HttpOnly; Secure; Partitioned; SameSite=None$/);
     const session = (path: string) => record.requests.find((request) => request.method === 'POST' && request.path === path);
     // The widget always sends its in-memory seal; which of the two the browser added is the question.
-    for (const path of ['/ats/consent/sign-in', '/ats/consent/approve']) expect(session(path)?.sessionHeader, path).toBe(true);
+    for (const path of ['/ats/consent/sign-in', '/ats/consent/approve']) expect(session(path)?.sessionHeader, `${path} ${recorded}`).toBe(true);
     if (setting === 'block') {
       // Refused: nothing kept, nothing sent. The consent above completed on the header alone.
-      expect(record.keptInFrame).toEqual([]);
-      expect(record.keptInContext.filter((cookie) => cookie.domain === 'localhost')).toEqual([]);
-      expect(record.requests.filter((request) => request.cookie)).toEqual([]);
+      expect(record.keptInFrame, recorded).toEqual([]);
+      expect(record.keptInContext.filter((cookie) => cookie.domain === 'localhost'), recorded).toEqual([]);
+      expect(record.requests.filter((request) => request.cookie), recorded).toEqual([]);
     } else {
       // Kept for the frame and sent back, but only inside the SR site's partition: a top-level
       // page of the kit's own site does not get it.
-      expect(record.keptInFrame.map((cookie) => cookie.name)).toEqual(['__Host-ats-session']);
-      for (const path of ['/ats/consent/sign-in', '/ats/consent/approve']) expect(session(path)?.cookie, path).toBe(true);
-      expect(record.sentToKitAsFirstParty).toBe(false);
+      expect(record.keptInFrame.map((cookie) => cookie.name), recorded).toEqual(['__Host-ats-session']);
+      for (const path of ['/ats/consent/sign-in', '/ats/consent/approve']) expect(session(path)?.cookie, `${path} ${recorded}`).toBe(true);
+      expect(record.sentToKitAsFirstParty, recorded).toBe(false);
       // Chromium reports the CHIPS partition key; puppeteer's BiDi mapping does not carry Firefox's.
-      if (engine === 'chromium') expect(record.keptInFrame[0]?.partitionKey).toBe('http://127.0.0.1');
+      if (engine === 'chromium') expect(record.keptInFrame[0]?.partitionKey, recorded).toBe('http://127.0.0.1');
     }
   });
 

@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Cookie, type ElementHandle, type Frame, type HTTPResponse, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Cookie, type ElementHandle, type Frame, type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
 import { CHROMIUM_FLAGS } from './browser.js';
 
 export type Engine = 'chromium' | 'firefox';
@@ -276,24 +276,36 @@ export interface KitTraffic {
   requests: Array<{ method: string; path: string; cookie: boolean; sessionHeader: boolean }>;
 }
 
-/** Records the kit's side of the traffic as the browser saw it. */
+/**
+ * Records the kit's side of the traffic as the browser saw it. Request headers are read again when
+ * the response arrives: over CDP the Cookie header comes in a later event (requestWillBeSentExtraInfo)
+ * that may follow the request event.
+ */
 export function recordKitTraffic(page: Page, kitUrl: string): KitTraffic {
   const traffic: KitTraffic = { setCookies: [], requests: [] };
+  const entries = new Map<HTTPRequest, KitTraffic['requests'][number]>();
+  const hasHeader = (request: HTTPRequest, wanted: string) =>
+    Object.entries(request.headers()).some(([name, value]) => name.toLowerCase() === wanted && value !== '');
+  const read = (request: HTTPRequest) => {
+    const entry = entries.get(request);
+    if (!entry) return;
+    entry.cookie = hasHeader(request, 'cookie');
+    entry.sessionHeader = hasHeader(request, 'x-ats-session');
+  };
   page.on('request', (request) => {
     if (!request.url().startsWith(kitUrl)) return;
-    const headers = request.headers();
-    traffic.requests.push({
-      method: request.method(),
-      path: new URL(request.url()).pathname,
-      cookie: Object.keys(headers).some((name) => name.toLowerCase() === 'cookie' && headers[name] !== ''),
-      sessionHeader: Object.keys(headers).some((name) => name.toLowerCase() === 'x-ats-session'),
-    });
+    const entry = { method: request.method(), path: new URL(request.url()).pathname, cookie: false, sessionHeader: false };
+    entries.set(request, entry);
+    traffic.requests.push(entry);
+    read(request);
   });
   page.on('response', (response: HTTPResponse) => {
     if (!response.url().startsWith(kitUrl)) return;
+    read(response.request());
     const header = Object.entries(response.headers()).find(([name]) => name.toLowerCase() === 'set-cookie');
     if (header) traffic.setCookies.push(...header[1].split('\n'));
   });
+  page.on('requestfinished', read);
   return traffic;
 }
 
