@@ -11,6 +11,7 @@ import { hostilePages, startAttackerSite, type AttackerSite } from '../helpers/a
 import {
   ENGINE_RUNS,
   byRole,
+  byText,
   clickByRole,
   countByCss,
   fillCss,
@@ -42,6 +43,7 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
       const frame = await openPopup('POPUP-OK');
       await screenshot(suite.page, engine, `${setting}-popup-1-sign-in`);
       await signIn(frame);
+      await byText(frame, 'POPUP-OK');
       await screenshot(suite.page, engine, `${setting}-popup-2-review`);
       await approve(frame);
       await waitForHidden(suite.page, '#popup');
@@ -53,7 +55,9 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
       expect(log[0]!.startsWith(suite.demo.kitUrl + ' ')).toBe(true);
       const message = JSON.parse(log[0]!.slice(log[0]!.indexOf(' ') + 1));
       expect(message).toMatchObject({ ns: 'ats', v: 1, type: 'ats:consent-result', payload: { status: 'approved', companyId: 'POPUP-OK' } });
-      expect((await suite.demo.kit.integrations.get('POPUP-OK'))?.state).toBe('active');
+      const integration = await suite.demo.kit.integrations.get('POPUP-OK');
+      expect(integration?.state).toBe('active');
+      expect(integration?.srIntegrationId).toBe(suite.demo.fakeSr.integrations.get('POPUP-OK')?.integrationId);
     });
 
     it('deny: posts access_denied and creates nothing', async () => {
