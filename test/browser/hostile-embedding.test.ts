@@ -4,7 +4,7 @@
  * site that opens it and listens receives nothing; a sandboxed frame gets the fallback message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
+import { hostilePages, startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
 import { screenshot, waitForText } from '../helpers/browser.js';
 import { approve, signIn } from '../helpers/consent-page.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
@@ -13,20 +13,8 @@ const suite = useBrowserSuite();
 
 let attacker: AttackerSite;
 
-const logMessages = `<ol id="log"></ol><script>
-  window.addEventListener('message', (event) => {
-    const li = document.createElement('li');
-    li.textContent = event.origin + ' ' + JSON.stringify(event.data);
-    document.getElementById('log').append(li);
-  });
-</script>`;
-
 beforeAll(async () => {
-  attacker = await startAttackerSite({
-    '/frame': `<h1>evil</h1>${logMessages}<iframe id="victim" src="${suite.demo.consentUrl}?companyId=FRAMED"></iframe>`,
-    '/open': `<h1>evil opener</h1>${logMessages}<button id="go" onclick="window.open('${suite.demo.consentUrl}?companyId=OPENED', 'consent')">open</button>`,
-    '/nested': `<iframe id="inner" src="${suite.demo.consentUrl}?companyId=NESTED"></iframe>`,
-  });
+  attacker = await startAttackerSite(hostilePages(suite.demo.consentUrl));
 });
 afterAll(async () => {
   await attacker?.stop();

@@ -5,6 +5,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** An attacker page's listener: every message it receives is listed in `#log` (origin, then data). */
+export const LOG_MESSAGES = `<ol id="log"></ol><script>
+  window.addEventListener('message', (event) => {
+    const li = document.createElement('li');
+    li.textContent = event.origin + ' ' + JSON.stringify(event.data);
+    document.getElementById('log').append(li);
+  });
+</script>`;
+
+/**
+ * The attacker pages the hostile-embedding tests use: `/frame` frames the consent page, `/open`
+ * opens it in a window (button `#go`), `/nested` frames it for an SR page to frame in turn.
+ */
+export function hostilePages(consentUrl: string): Record<string, string> {
+  return {
+    '/frame': `<h1>evil</h1>${LOG_MESSAGES}<iframe id="victim" src="${consentUrl}?companyId=FRAMED"></iframe>`,
+    '/open': `<h1>evil opener</h1>${LOG_MESSAGES}<button id="go" onclick="window.open('${consentUrl}?companyId=OPENED', 'consent')">open</button>`,
+    '/nested': `<iframe id="inner" src="${consentUrl}?companyId=NESTED"></iframe>`,
+  };
+}
+
 export interface AttackerSite {
   url: string;
   stop(): Promise<void>;
