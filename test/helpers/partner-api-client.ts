@@ -6,10 +6,24 @@
  * answer's text and headers are kept so a test can search all of them for secrets at the end.
  */
 import { request } from 'node:http';
+import type { ConsentKit } from '../../server/kit.js';
+import type { ApiKeyScope } from '../../server/store/schema.js';
 import { OpenApiChecker, type CheckedAnswer } from './openapi-check.js';
 
 /** `<prefix>/partner/v1` of the test kits' default prefix. */
 export const PARTNER_BASE = '/ats/partner/v1';
+
+/**
+ * Creates API keys on `kit` (shown once, as `kit.apiKeys.create` returns them) and, when given,
+ * records each in `secrets`, the list a test checks answers and logs against.
+ */
+export function apiKeyMaker(kit: ConsentKit, secrets?: string[]) {
+  return async (name: string, scopes: ApiKeyScope[], tenantId?: string): Promise<string> => {
+    const { key } = await kit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) });
+    secrets?.push(key);
+    return key;
+  };
+}
 
 export interface PartnerCallOptions {
   key?: string;

@@ -12,7 +12,7 @@ import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableAssessment, orderBody, srCall, srToken } from '../../helpers/assessment-fixture.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
-import { ASSESSMENT_OPERATIONS, PartnerApiClient, type PartnerAnswer } from '../../helpers/partner-api-client.js';
+import { apiKeyMaker, ASSESSMENT_OPERATIONS, PartnerApiClient, type PartnerAnswer } from '../../helpers/partner-api-client.js';
 
 let demo: TestDemo;
 let api: PartnerApiClient;
@@ -44,11 +44,7 @@ beforeAll(async () => {
   expect((await enableAssessment(demo, GLOBEX, 'admin@globex.test')).approved.status).toBe(200);
   api = new PartnerApiClient(demo.kitUrl, demo.assessmentKit.paths.partnerApi);
   await api.loadDocument();
-  const create = async (name: string, scopes: string[], tenantId?: string) => {
-    const created = await demo.assessmentKit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) });
-    secrets.push(created.key);
-    return created.key;
-  };
+  const create = apiKeyMaker(demo.assessmentKit, secrets);
   keys.read = await create('reader', ['read']);
   keys.write = await create('writer', ['read', 'write']);
   keys.acme = await create('acme reader', ['read'], 'tenant-acme');

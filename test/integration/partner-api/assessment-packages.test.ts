@@ -10,7 +10,7 @@ import { DEMO_ASSESSMENT_FIELDS } from '../../../demo/assessment-catalogue.js';
 import type { AssessmentPackage } from '../../../server/assessment/sr-assessment-types.js';
 import { enableAssessment, srCall, srToken } from '../../helpers/assessment-fixture.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
-import { ASSESSMENT_OPERATIONS, PartnerApiClient } from '../../helpers/partner-api-client.js';
+import { apiKeyMaker, ASSESSMENT_OPERATIONS, PartnerApiClient } from '../../helpers/partner-api-client.js';
 
 let demo: TestDemo;
 let api: PartnerApiClient;
@@ -42,11 +42,7 @@ beforeAll(async () => {
   }
   api = new PartnerApiClient(demo.kitUrl, demo.assessmentKit.paths.partnerApi);
   await api.loadDocument();
-  const create = async (name: string, scopes: string[], tenantId?: string) => {
-    const created = await demo.assessmentKit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) });
-    secrets.push(created.key);
-    return created.key;
-  };
+  const create = apiKeyMaker(demo.assessmentKit, secrets);
   keys.read = await create('reader', ['read']);
   keys.write = await create('writer', ['read', 'write']);
   keys.acmeWriter = await create('acme writer', ['read', 'write'], 'tenant-acme');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionEvent } from '../../../server/events/kit-events.js';
 import { ConnectApi } from '../../helpers/connect-api.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
-import { PartnerApiClient } from '../../helpers/partner-api-client.js';
+import { apiKeyMaker, PartnerApiClient } from '../../helpers/partner-api-client.js';
 
 let demo: TestDemo;
 let api: PartnerApiClient;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ids.acmeCp = await acme.connect('careerplug');
   ids.acmeTx = await acme.connect('total-expert');
   ids.globexTe = await globex.connect('te-recruit');
-  const create = async (name: string, scopes: string[], tenantId?: string) => (await demo.kit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) })).key;
+  const create = apiKeyMaker(demo.kit);
   keys.read = await create('reader', ['read']);
   keys.write = await create('writer', ['read', 'write']);
   keys.proxy = await create('proxy only', ['proxy']);

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiKeyMaker } from '../../helpers/partner-api-client.js';
 import { createApp } from '../../../server/app.js';
 import { createConsentKit, type ConsentKit } from '../../../server/kit.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
@@ -76,11 +77,7 @@ beforeAll(async () => {
   // The kit's own secrets and SmartRecruiters' customer-level secrets the kit holds for us, encrypted.
   secrets.push(demo.kitOptions.sessionSecret, demo.kitOptions.encryptionKey, demo.kitOptions.smartRecruiters.clientSecret, 'w'.repeat(32));
   for (const integration of demo.fakeSr.integrations.values()) secrets.push(integration.srClientSecret);
-  const create = async (name: string, scopes: string[], tenantId?: string) => {
-    const created = await demo.kit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) });
-    secrets.push(created.key);
-    return created.key;
-  };
+  const create = apiKeyMaker(demo.kit, secrets);
   keys.read = await create('reader', ['read']);
   keys.write = await create('writer', ['read', 'write']);
   keys.acme = await create('acme reader', ['read'], 'tenant-acme');

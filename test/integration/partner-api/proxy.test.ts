@@ -29,7 +29,7 @@ import { PROXY_MAX_REQUEST_BYTES } from '../../../server/partner-api/operations/
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
 import { ConnectApi } from '../../helpers/connect-api.js';
 import { startTestDemo, type TestDemo } from '../../helpers/demo-fixture.js';
-import { PARTNER_BASE, PartnerApiClient, type PartnerAnswer } from '../../helpers/partner-api-client.js';
+import { apiKeyMaker, PARTNER_BASE, PartnerApiClient, type PartnerAnswer } from '../../helpers/partner-api-client.js';
 
 let demo: TestDemo;
 let api: PartnerApiClient;
@@ -52,7 +52,7 @@ beforeAll(async () => {
   ids.gone = await acme.connect('te-recruit');
   ids.reconnect = await acme.connect('te-recruit');
   ids.globex = await globex.connect('te-recruit');
-  const create = async (name: string, scopes: string[], tenantId?: string) => (await demo.kit.apiKeys.create({ name, scopes, ...(tenantId ? { tenantId } : {}) })).key;
+  const create = apiKeyMaker(demo.kit);
   keys.proxy = await create('proxy', ['proxy']);
   keys.read = await create('reader', ['read']);
   keys.write = await create('writer', ['read', 'write']);
