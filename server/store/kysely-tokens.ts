@@ -21,8 +21,23 @@ const TOKEN_INTEGRATION_COLUMNS = ['id', 'company_id', 'tenant_id', 'state', 'sr
  * runner: prepared once, and on SQLite token inserts are group-committed. Same SQL as Kysely would
  * build per call; same single statement per request (T18).
  */
+/** Tokens found valid, kept while the database is unchanged (about 300 bytes each). */
+const RECENTLY_FOUND_MAX = 4096;
+
+type Found = { token: IssuedToken; integration: TokenIntegration };
+
 export class KyselyTokens implements TokenStore {
   readonly #find: PrecompiledQuery<FindValues>;
+  /**
+   * The bearer check's answers for tokens found valid, each with the database's change version
+   * when it was read (StatementRunner.changeVersion): served again only while that version is
+   * unchanged — no write in this process, no commit by any other connection — and the token has not
+   * expired, i.e. exactly what the query would answer. Any write (a disable, a new token, an
+   * order) empties it in effect. Where the version cannot be told (PostgreSQL) nothing is kept.
+   * SmartRecruiters calls with the same token for an hour, mostly reads: the join was a fifth of
+   * the bearer check's CPU (issue 9). Unknown tokens never enter, so they cost the same every time.
+   */
+  readonly #recentlyFound = new Map<string, { found: Found; version: number }>();
   /** By number of candidate hashes (the key versions held: fixed for a process, so one or two entries). */
   readonly #issue = new Map<number, PrecompiledQuery<IssueValues>>();
 
@@ -89,13 +104,29 @@ export class KyselyTokens implements TokenStore {
     return query;
   }
 
-  async find(tokenHash: string, now: number): Promise<{ token: IssuedToken; integration: TokenIntegration } | undefined> {
+  async find(tokenHash: string, now: number): Promise<Found | undefined> {
+    // Read before the lookup: a change that lands between the two makes the entry older than its row, never newer.
+    const version = this.statements.changeVersion();
+    const recent = this.#recentlyFound.get(tokenHash);
+    if (recent && recent.version === version && recent.found.token.expiresAt > now) return recent.found;
     const row = await this.statements.first<FoundRow, FindValues>(this.#find, { tokenHash, now });
-    if (!row) return undefined;
-    return {
-      token: { tokenHash: row.token_hash, integrationId: row.id, scope: row.scope, expiresAt: Number(row.expires_at) },
-      integration: { id: row.id, company_id: row.company_id, tenant_id: row.tenant_id, state: row.state, sr_integration_id: row.sr_integration_id },
-    };
+    if (!row) {
+      if (recent) this.#recentlyFound.delete(tokenHash);
+      return undefined;
+    }
+    // Frozen: the same objects may answer later lookups, so no caller may change them.
+    const found = Object.freeze({
+      token: Object.freeze({ tokenHash: row.token_hash, integrationId: row.id, scope: row.scope, expiresAt: Number(row.expires_at) }),
+      integration: Object.freeze({ id: row.id, company_id: row.company_id, tenant_id: row.tenant_id, state: row.state, sr_integration_id: row.sr_integration_id }),
+    });
+    if (version !== undefined) this.#remember(tokenHash, { found, version });
+    return found;
+  }
+
+  #remember(tokenHash: string, entry: { found: Found; version: number }): void {
+    this.#recentlyFound.delete(tokenHash);
+    if (this.#recentlyFound.size >= RECENTLY_FOUND_MAX) this.#recentlyFound.delete(this.#recentlyFound.keys().next().value!);
+    this.#recentlyFound.set(tokenHash, entry);
   }
 
   async deleteExpired(now: number): Promise<number> {

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { PostgresStatements } from './postgres-statements.js';
+import { SqliteChangeWatch } from './sqlite-change-watch.js';
 import type { Database } from './schema.js';
 import { SqliteStatements } from './sqlite-statements.js';
 import type { StatementRunner } from './statement-runner.js';
@@ -45,8 +46,9 @@ function openSqlite(path: string): OpenDatabase {
   // Token inserts are group-committed (sqlite-group-commit.ts), so one sync serves many requests.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, statements: new SqliteStatements(sqlite, db) };
+  const changes = new SqliteChangeWatch(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, changes) }) });
+  return { db, statements: new SqliteStatements(sqlite, db, changes) };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -54,16 +56,17 @@ const STATEMENT_CACHE_SIZE = 256;
 /**
  * Kysely prepares every query anew; preparing costs more than running our small statements, so
  * prepared statements are kept by SQL text (the kit's SQL is parameterized: a few dozen texts).
- * better-sqlite3 runs a statement to completion synchronously, so sharing one is safe.
+ * better-sqlite3 runs a statement to completion synchronously, so sharing one is safe. Writes are
+ * counted as they run (sqlite-change-watch.ts), for the read caches that must never serve a stale row.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(sqlite: BetterSqlite3.Database, changes: SqliteChangeWatch): SqliteDatabase {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
-        statement = sqlite.prepare(sql);
+        statement = changes.watched(sqlite.prepare(sql));
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
         statements.set(sql, statement);
       }

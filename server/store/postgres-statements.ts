@@ -51,6 +51,11 @@ export class PostgresStatements implements StatementRunner {
     }
   }
 
+  /** Other instances write to the same database without telling this one: no read cache may trust it. */
+  changeVersion(): undefined {
+    return undefined;
+  }
+
   async drain(): Promise<void> {}
 
   #config(item: Step): pg.QueryConfig {

@@ -13,6 +13,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
+import { SqliteChangeWatch } from './sqlite-change-watch.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { StatementRunner, Step } from './statement-runner.js';
 
@@ -23,8 +24,13 @@ export class SqliteStatements implements StatementRunner {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly kysely: Kysely<Database>,
+    private readonly changes: SqliteChangeWatch = new SqliteChangeWatch(sqlite),
   ) {
     this.#groupCommit = new SqliteGroupCommit(sqlite, (work) => this.#whenConnectionFree(work));
+  }
+
+  changeVersion(): number {
+    return this.changes.version();
   }
 
   async first<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row | undefined> {
@@ -62,7 +68,8 @@ export class SqliteStatements implements StatementRunner {
   #statement(query: { readonly sql: string }): BetterSqlite3.Statement {
     let statement = this.#prepared.get(query);
     if (!statement) {
-      statement = this.sqlite.prepare(query.sql);
+      // A write counts as a change when it runs, inside its batch (sqlite-change-watch.ts).
+      statement = this.changes.watched(this.sqlite.prepare(query.sql));
       this.#prepared.set(query, statement);
     }
     return statement;

@@ -36,6 +36,13 @@ export interface StatementRunner {
    * (in a savepoint of its own); on PostgreSQL it is a transaction of its own.
    */
   commitGuarded(guard: Step, then: readonly Step[]): Promise<boolean>;
+  /**
+   * A number that stays the same between two calls only if nothing can have changed the database
+   * in between (on SQLite: this process's writes and other connections' commits); undefined where
+   * that cannot be told cheaply (PostgreSQL: other instances write without telling). Read caches
+   * keyed on it serve exactly what the database would.
+   */
+  changeVersion(): number | undefined;
   /** Settles once the writes already handed over are committed (before closing the database). */
   drain(): Promise<void>;
 }

@@ -259,7 +259,9 @@ export async function startFakeProvider(): Promise<FakeProviderProcess> {
 
 /** The bare Koa baseline server. */
 export async function startBareKoa(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = startChild(['test/bench/bare-koa-process.mjs']);
+  // BENCH_CPU_PROF profiles the baseline too, to compare where the kit's time goes beyond it.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = startChild([...profile, 'test/bench/bare-koa-process.mjs']);
   return { ...(JSON.parse(await child.output.next()) as { url: string }), pid: child.process.pid!, stop: child.stop };
 }
 

@@ -42,7 +42,8 @@
  * Sizes: BENCH_APPROVALS (1 000), BENCH_ORDERS (orders in the measured order run, 2 000),
  * BENCH_RESULT_ORDERS (orders the result PATCHes cycle through, 500), BENCH_AUTOCANNON_SECONDS
  * (each autocannon run, 4, after a 1 s warm-up). BENCH_ONLY=partner-api runs only the bare route
- * and the partner API figures; BENCH_ONLY=sizes only the sizes.
+ * and the partner API figures; BENCH_ONLY=sr-endpoints only the endpoints SR calls on SQLite;
+ * BENCH_ONLY=sizes only the sizes. BENCH_CPU_PROF=<dir> writes a V8 CPU profile per kit process.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -68,7 +69,7 @@ const RESULT_ORDERS = Number(process.env.BENCH_RESULT_ORDERS ?? 500);
 /** Proxied and direct requests each, one at a time, for the proxy's added latency. */
 const PROXY_SEQUENTIAL = 300;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'partner-api' && ONLY !== 'sizes') throw new Error(`BENCH_ONLY=${ONLY}: only partner-api and sizes are known`);
+if (ONLY !== undefined && !['partner-api', 'sr-endpoints', 'sizes'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: only partner-api, sr-endpoints and sizes are known`);
 const LOAD = { connections: CONCURRENCY, seconds: Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 4), warmupSeconds: 1 };
 const CORES = availableParallelism();
 
@@ -239,6 +240,23 @@ if (ONLY === 'partner-api') {
   const fakeSr = await startFakeSr();
   try {
     await reportPartnerApi(fakeSr, bare);
+  } finally {
+    await Promise.all([bare.stop(), fakeSr.stop()]);
+  }
+  process.exit(0);
+}
+
+if (ONLY === 'sr-endpoints') {
+  const bare = await startBareKoa();
+  const fakeSr = await startFakeSr();
+  try {
+    const kit = await startBenchKit(fakeSr);
+    const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
+    try {
+      await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', kit, bare, assessmentKit);
+    } finally {
+      await Promise.all([kit.stop(), assessmentKit.stop()]);
+    }
   } finally {
     await Promise.all([bare.stop(), fakeSr.stop()]);
   }

@@ -156,6 +156,28 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       await store.close();
     });
 
+    it('tokens: a lookup answers what the database holds now, after a change in this store and after one by another instance', async () => {
+      const store = await openStore();
+      const other = await openStore(); // a second instance on the same database (another process, in production)
+      const row = await store.integrations.insertPending(pending('C9b'), 1);
+      for (const tokenHash of [`one-${row.id}`, `two-${row.id}`]) {
+        await store.tokens.issueForClient({ clientId: row.issued_client_id, secretHashes: ['v1.hash'], tokenHash, scope: null, expiresAt: 10_000 }, 1);
+      }
+      const state = async (tokenHash: string, now = 5) => (await store.tokens.find(tokenHash, now))?.integration.state ?? 'not found';
+      expect([await state(`one-${row.id}`), await state(`one-${row.id}`)]).toEqual(['pending', 'pending']);
+      // This store's own write.
+      await store.integrations.acquireLease('C9b', 'o', 100, 2);
+      await store.integrations.activate('C9b', 'o', { srCredentials: 'v1.sr', srIntegrationId: 'i' }, 3);
+      expect(await state(`one-${row.id}`)).toBe('active');
+      expect(await state(`one-${row.id}`, 10_000)).toBe('not found'); // expired, though just found
+      expect(await state(`two-${row.id}`)).toBe('active');
+      // Another instance's: the disable shows at once here too (the bearer check refuses a disabled integration's tokens).
+      expect(await other.integrations.disable(row.id, 6)).toBe(true);
+      expect([await state(`one-${row.id}`), await state(`two-${row.id}`)]).toEqual(['disabled', 'disabled']);
+      await other.close();
+      await store.close();
+    });
+
     it('tokens: the rotation secret and an unexpired previous secret also authenticate', async () => {
       const store = await openStore();
       const row = await store.integrations.insertPending(pending('C11'), 1);
