@@ -1,6 +1,6 @@
 /**
  * One autocannon figure at a time, for profiling and quick comparisons while changing the kit:
- *   BENCH_CPU_PROF=/tmp/prof node --import tsx test/bench/one-endpoint.ts token|bearer|bare [seconds]
+ *   BENCH_CPU_PROF=/tmp/prof node --import tsx test/bench/one-endpoint.ts token|bearer|packages|bare [seconds]
  * Prints the run's req/s and the kit's CPU per request (no ratio, no budget: `npm run bench` owns those).
  */
 import { runAgainstKit, runAutocannon } from './autocannon-load.js';
@@ -19,7 +19,7 @@ if (which === 'bare') {
   process.exit(0);
 }
 const fakeSr = await startFakeSr();
-const kit = await startBenchKit(fakeSr);
+const kit = await startBenchKit(fakeSr, { product: which === 'packages' ? 'assessment' : 'general' });
 try {
   const tokenUrl = kit.kitUrl + kit.paths.token;
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -28,7 +28,12 @@ try {
   if (which === 'token') run = await runAgainstKit(kit, { ...load, url: tokenUrl, method: 'POST', headers: formHeaders, body, expectStatus: 200 });
   else {
     const token = ((await (await fetch(tokenUrl, { method: 'POST', headers: formHeaders, body })).json()) as { access_token: string }).access_token;
-    run = await runAgainstKit(kit, { ...load, url: kit.kitUrl + kit.paths.integrationCheck, headers: { authorization: `Bearer ${token}` }, expectStatus: 200 });
+    const authorization = `Bearer ${token}`;
+    // As assessment-endpoints.ts asks for the package list.
+    if (which === 'packages') {
+      const url = `${kit.kitUrl}${kit.paths.assessmentPackages}?country-code=de&city=Berlin&remote=false&department=Engineering`;
+      run = await runAgainstKit(kit, { ...load, url, headers: { authorization, requester: JSON.stringify({ email: 'rita.recruiter@acme-assess.example' }) }, expectStatus: 200 });
+    } else run = await runAgainstKit(kit, { ...load, url: kit.kitUrl + kit.paths.integrationCheck, headers: { authorization }, expectStatus: 200 });
   }
   console.log(`${which}: ${run.perSecond.toFixed(0)} req/s, ${cpu(run).toFixed(0)} µs CPU/request, kit ${run.serverCores?.toFixed(2)} cores, loop ${((run.serverLoopBusy ?? 0) * 100).toFixed(0)} %, autocannon ${run.generatorCores.toFixed(2)}, ${run.completed} requests, ${run.completed - run.expected} not 200`);
 } finally {
