@@ -123,9 +123,9 @@ export class OrderIntake {
       packageId,
       jobId,
     });
-    const { order: stored, created } = await store.orders.insert(row, now(), outbox);
+    const audit = { event: 'order', outcome: 'success', companyId: row.company_id, actor: 'smartrecruiters', detail: { orderId, kind, packageId } } as const;
+    const { order: stored, created } = await store.orders.insert(row, now(), outbox, audit);
     if (!created) return this.#repeat(stored, integration, kind);
-    await store.audit.append({ event: 'order', outcome: 'success', companyId: row.company_id, actor: 'smartrecruiters', detail: { orderId, kind, packageId } }, now());
     events.publish(event);
     return orderFromRow(stored, cipher);
   }

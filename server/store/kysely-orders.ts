@@ -1,41 +1,66 @@
 /**
  * Assessment orders over Kysely. An order is inserted once per SmartRecruiters order id (the insert
- * is the idempotency check: SR retries the same `resultCallbackURL`), and its event goes to the
- * outbox in the same transaction, only when this insert created it.
+ * is the idempotency check: SR retries the same `resultCallbackURL`), and its event and audit row go
+ * in with it, only when this insert created it: one unit of the statement runner (group-committed
+ * on SQLite, a transaction on PostgreSQL).
  */
 import type { Kysely } from 'kysely';
 import { asNumbers } from './bigint-columns.js';
-import { insertEvent } from './kysely-outbox.js';
 import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
-import type { StatementRunner } from './statement-runner.js';
-import type { AssessmentOrderStore, DeliverySummary, OrderPageQuery, OrderQuery, OrderRow, OutboxEvent } from './store.js';
+import { step, type StatementRunner } from './statement-runner.js';
+import type { AssessmentOrderStore, AuditEntry, DeliverySummary, OrderPageQuery, OrderQuery, OrderRow, OutboxEvent } from './store.js';
+import type { UnitWrites } from './unit-writes.js';
+
+type NewOrder = Omit<OrderRow, 'assessment_url' | 'updated_at'>;
+/** The insert's values: an order row (an interface, so spelled out as a record for the precompiled query). */
+type OrderValues = OrderRow & Record<string, unknown>;
 
 const MAX_LIST = 1000;
 
 export class KyselyOrders implements AssessmentOrderStore {
   /** Read on every result update and delivery attempt: compiled once (precompiled-query.ts). */
   readonly #find: PrecompiledQuery<{ orderId: string }>;
+  readonly #insert: PrecompiledQuery<OrderValues>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly statements: StatementRunner,
+    private readonly unitWrites: UnitWrites,
   ) {
     this.#find = new PrecompiledQuery((param) => db.selectFrom('assessment_orders').selectAll().where('order_id', '=', param('orderId')));
+    this.#insert = new PrecompiledQuery<OrderValues>((param) =>
+      db
+        .insertInto('assessment_orders')
+        .values({
+          order_id: param('order_id'),
+          integration_id: param('integration_id'),
+          company_id: param('company_id'),
+          tenant_id: param('tenant_id'),
+          kind: param('kind'),
+          package_id: param('package_id'),
+          job_id: param('job_id'),
+          candidate_id: param('candidate_id'),
+          personal_data: param('personal_data'),
+          status: param('status'),
+          result_callback_url: param('result_callback_url'),
+          completed_callback_url: param('completed_callback_url'),
+          assessment_url: param('assessment_url'),
+          created_at: param('created_at'),
+          updated_at: param('updated_at'),
+        })
+        .onConflict((oc) => oc.column('order_id').doNothing()),
+    );
   }
 
-  insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<{ order: OrderRow; created: boolean }> {
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('assessment_orders')
-        .values({ ...order, assessment_url: null, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .executeTakeFirst();
-      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
-      if (created && event) await insertEvent(trx, event, now);
-      const stored = await trx.selectFrom('assessment_orders').selectAll().where('order_id', '=', order.order_id).executeTakeFirstOrThrow();
-      return { order: normalizeOrder(stored), created };
-    });
+  async insert(order: NewOrder, now: number, event?: OutboxEvent, audit?: AuditEntry): Promise<{ order: OrderRow; created: boolean }> {
+    const row: OrderValues = { ...order, assessment_url: null, created_at: now, updated_at: now };
+    const along = [...(event ? this.unitWrites.event(event, now) : []), ...(audit ? [this.unitWrites.audit(audit, now)] : [])];
+    if (await this.statements.commitGuarded(step(this.#insert, row), along)) return { order: row, created: true };
+    // SR sent this order id before: the stored order answers (insert never deletes, so it is there).
+    const stored = await this.find(order.order_id);
+    if (!stored) throw new Error(`order ${order.order_id}: not inserted, yet not found`);
+    return { order: stored, created: false };
   }
 
   async find(orderId: string): Promise<OrderRow | undefined> {

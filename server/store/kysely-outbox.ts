@@ -11,7 +11,7 @@ import type { OutboxEvent, OutboxRow, OutboxStore } from './store.js';
  * Lock key of the feed writers' transaction-scoped advisory lock (PostgreSQL): any constant shared
  * by every instance. 0x61747366 is "atsf".
  */
-const FEED_LOCK = 0x61747366;
+export const FEED_LOCK = 0x61747366;
 
 /**
  * Writes the event to the feed and, unless `webhook` is false, to the webhook outbox. Called inside

@@ -18,6 +18,7 @@ import { KyselyAudit, KyselyTokens } from './kysely-tokens.js';
 import type { Database } from './schema.js';
 import type { StatementRunner } from './statement-runner.js';
 import type { Store } from './store.js';
+import { UnitWrites } from './unit-writes.js';
 
 export class KyselyStore implements Store {
   readonly integrations: KyselyIntegrations;
@@ -47,7 +48,7 @@ export class KyselyStore implements Store {
     this.outbox = new KyselyOutbox(db);
     this.audit = new KyselyAudit(db);
     this.sessionEpochs = new KyselySessionEpochs(db);
-    this.orders = new KyselyOrders(db, statements);
+    this.orders = new KyselyOrders(db, statements, new UnitWrites(db, dialect));
     this.results = new KyselyResults(db, statements);
     this.apiKeys = new KyselyApiKeys(db, statements);
     this.eventFeed = new KyselyEventFeed(db);

@@ -70,11 +70,11 @@ export type DeliverySummary = Pick<ResultDeliveriesTable, 'state' | 'attempts' |
 
 export interface AssessmentOrderStore {
   /**
-   * Stores the order unless one with its id exists; with `event`, the outbox row is written in the
-   * same transaction, only when this call created the order. Returns the stored order (the earlier
+   * Stores the order unless one with its id exists; with `event` and `audit`, the event's rows and the
+   * audit entry are committed with it, only when this call created the order. Returns the stored order (the earlier
    * one on a repeat) and whether this call created it.
    */
-  insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent): Promise<{ order: OrderRow; created: boolean }>;
+  insert(order: Omit<OrderRow, 'assessment_url' | 'updated_at'>, now: number, event?: OutboxEvent, audit?: AuditEntry): Promise<{ order: OrderRow; created: boolean }>;
   find(orderId: string): Promise<OrderRow | undefined>;
   list(query: OrderQuery): Promise<OrderRow[]>;
   /** A page of orders with their result delivery's state (null: no result sent yet). */
