@@ -42,17 +42,22 @@ export class SqliteChangeWatch {
    */
   watched(statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
     if (statement.readonly) return statement;
+    const counted = (run: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+      this.noteWrite();
+      return run.apply(statement, args);
+    };
+    // Made once per statement (a write's statement is prepared once and run many times).
+    const runners: Record<PropertyKey, unknown> = {
+      run: counted(statement.run),
+      all: counted(statement.all),
+      get: counted(statement.get),
+      iterate: counted(statement.iterate),
+    };
     return new Proxy(statement, {
       get: (target, property) => {
+        if (property in runners) return runners[property];
         const value = Reflect.get(target, property, target) as unknown;
-        if (typeof value !== 'function') return value;
-        if (property === 'run' || property === 'all' || property === 'get' || property === 'iterate') {
-          return (...args: unknown[]) => {
-            this.noteWrite();
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        return (value as (...a: unknown[]) => unknown).bind(target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
   }
