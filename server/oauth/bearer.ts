@@ -32,9 +32,11 @@ export class BearerAuthenticator {
   /**
    * Token → its lookup key, for tokens the database has confirmed. SmartRecruiters presents the same
    * token for its whole hour, and the HMAC was a third of the bearer check's CPU. This saves only
-   * the HMAC: every request still reads the database (a disable or an expiry takes effect at once,
-   * on every instance), and only tokens found valid enter, so unknown tokens cannot fill the map
-   * and always cost the same work. Oldest entries leave first when it is full.
+   * the HMAC: every request still asks the store, which answers from the database or, for a token
+   * it found valid, from memory only while the database is provably unchanged (kysely-tokens.ts),
+   * so a disable or an expiry takes effect at once, on every instance. Only tokens found valid
+   * enter, so unknown tokens cannot fill the map and always cost the same work. Oldest entries leave
+   * first when it is full.
    */
   readonly #knownKeys = new Map<string, string>();
 
