@@ -31,7 +31,6 @@ export class KitMetrics {
   readonly #duration: Histogram<'operation'>;
   readonly #srRateLimited: Counter;
   readonly #refreshes: Counter<'provider' | 'outcome'>;
-  #processMetrics = false;
 
   constructor(backlog: BacklogStore, now: () => number) {
     const registers = [this.registry];
@@ -80,6 +79,7 @@ export class KitMetrics {
         for (const [queue, { oldestAt }] of await read()) this.set({ queue }, oldestAt === null ? 0 : Math.max(0, (at - oldestAt) / 1000));
       },
     });
+    collectDefaultMetrics({ register: this.registry });
   }
 
   /** One partner API answer. `operation` is an operation id or `unmatched`, never a path. */
@@ -98,13 +98,6 @@ export class KitMetrics {
 
   /** The exposition text; rejects when the database cannot be read (the scrape fails, which is itself the signal). */
   text(): Promise<string> {
-    // prom-client's process metrics start with the first scrape, not with the kit: their GC
-    // histogram watches every garbage collection (a PerformanceObserver), which cost the endpoints
-    // SmartRecruiters calls measurable CPU per request in a kit nobody scraped (issue 9).
-    if (!this.#processMetrics) {
-      this.#processMetrics = true;
-      collectDefaultMetrics({ register: this.registry });
-    }
     return this.registry.metrics();
   }
 }

@@ -55,7 +55,8 @@ export class KyselyOrders implements AssessmentOrderStore {
 
   async insert(order: NewOrder, now: number, event?: OutboxEvent, audit?: AuditEntry): Promise<{ order: OrderRow; created: boolean }> {
     const row: OrderValues = { ...order, assessment_url: null, created_at: now, updated_at: now };
-    const along = [...(event ? this.unitWrites.event(event, now) : []), ...(audit ? [this.unitWrites.audit(audit, now)] : [])];
+    // The audit row before the event: on PostgreSQL the event's feed lock is then held only for the feed and outbox rows.
+    const along = [...(audit ? [this.unitWrites.audit(audit, now)] : []), ...(event ? this.unitWrites.event(event, now) : [])];
     if (await this.statements.commitGuarded(step(this.#insert, row), along)) return { order: row, created: true };
     // SR sent this order id before: the stored order answers (insert never deletes, so it is there).
     const stored = await this.find(order.order_id);

@@ -47,18 +47,25 @@ export class SqliteChangeWatch {
       return run.apply(statement, args);
     };
     // Made once per statement (a write's statement is prepared once and run many times).
-    const runners: Record<PropertyKey, unknown> = {
+    const runners: Record<PropertyKey, unknown> = Object.assign(Object.create(null) as object, {
       run: counted(statement.run),
       all: counted(statement.all),
       get: counted(statement.get),
       iterate: counted(statement.iterate),
-    };
-    return new Proxy(statement, {
+    });
+    const watched: BetterSqlite3.Statement = new Proxy(statement, {
       get: (target, property) => {
-        if (property in runners) return runners[property];
+        if (Object.hasOwn(runners, property)) return runners[property];
         const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        if (typeof value !== 'function') return value;
+        // Chaining methods (bind, pluck, raw, expand, safeIntegers) return the statement: hand back
+        // the watched one, so a chained run is still counted.
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return result === target ? watched : result;
+        };
       },
     });
+    return watched;
   }
 }

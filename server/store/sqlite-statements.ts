@@ -24,13 +24,19 @@ export class SqliteStatements implements StatementRunner {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly kysely: Kysely<Database>,
-    private readonly changes: SqliteChangeWatch = new SqliteChangeWatch(sqlite),
+    /** The same watch as the Kysely connection's statement cache (open-store.ts), so its writes count too. */
+    private readonly changes: SqliteChangeWatch,
   ) {
     this.#groupCommit = new SqliteGroupCommit(sqlite, (work) => this.#whenConnectionFree(work));
   }
 
-  changeVersion(): number {
-    return this.changes.version();
+  /**
+   * Undefined while a transaction is open on the connection: its snapshot may predate another
+   * connection's commit (data_version answers for the snapshot) and its own writes are not
+   * committed yet, so nothing may be served from, or remembered for, a read cache meanwhile.
+   */
+  changeVersion(): number | undefined {
+    return this.sqlite.inTransaction ? undefined : this.changes.version();
   }
 
   async first<Row, Values extends Record<string, unknown>>(query: PrecompiledQuery<Values>, values: Values): Promise<Row | undefined> {

@@ -298,12 +298,22 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
         created_at: 10,
       });
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => store.orders.insert(order('11111111-1111-4111-8111-111111111111'), 10 + i, { id: `order-event-${i}-${counter}`, type: 'assessment.order.created', payload: '{}' })),
+        Array.from({ length: 10 }, (_, i) =>
+          store.orders.insert(
+            order('11111111-1111-4111-8111-111111111111'),
+            10 + i,
+            { id: `order-event-${i}-${counter}`, type: 'assessment.order.created', payload: '{}' },
+            { event: 'order', outcome: 'success', companyId: 'C13', detail: { attempt: `${i}-${counter}` } },
+          ),
+        ),
       );
       expect(results.filter((result) => result.created)).toHaveLength(1);
       expect(new Set(results.map((result) => result.order.order_id)).size).toBe(1);
       const events = (await store.outbox.list()).filter((event) => event.id.startsWith('order-event-') && event.id.endsWith(`-${counter}`));
       expect(events).toHaveLength(1);
+      // The audit row goes in with the order that was created, and only with it.
+      const audited = (await store.audit.list({ companyId: 'C13' })).filter((entry) => String(entry.detail?.attempt).endsWith(`-${counter}`));
+      expect(audited.map((entry) => entry.detail?.attempt)).toEqual([events[0]!.id.replace('order-event-', '')]);
       await store.orders.insert(order('22222222-2222-4222-8222-222222222222', 'C14'), 20);
       await store.orders.insert(order('33333333-3333-4333-8333-333333333333'), 30);
       expect((await store.orders.list({ companyId: 'C13' })).map((row) => row.order_id)).toEqual([

@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrecompiledQuery } from '../../server/store/precompiled-query.js';
+import { SqliteChangeWatch } from '../../server/store/sqlite-change-watch.js';
 import { SqliteStatements } from '../../server/store/sqlite-statements.js';
 import { step } from '../../server/store/statement-runner.js';
 
@@ -43,7 +44,7 @@ function open() {
     },
   });
   const db = new Kysely<TestDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const statements = new SqliteStatements(counting, db as never);
+  const statements = new SqliteStatements(counting, db as never, new SqliteChangeWatch(sqlite));
   // A second connection: what any other reader (or a restarted process) sees as committed.
   const reader = new BetterSqlite3(path);
   opened.push(reader, sqlite);
