@@ -7,7 +7,7 @@
  * shows the COMPLETED result. The send endpoints' guards (Origin, sign-in, tenant, body) are
  * checked over HTTP with the browser's session cookie.
  *
- * Setup goes through the APIs to save time (enabling by the UI is covered by assessment.test.ts).
+ * Setup goes through the APIs to save time (enabling by the UI is covered by engines-assessment.test.ts).
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';

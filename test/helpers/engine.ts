@@ -63,13 +63,29 @@ export async function launchEngine(engine: Engine, cookies: CookieSetting = 'def
 
 export type Surface = Page | Frame;
 type NameMatch = string | RegExp;
+type EncodedName = { source: string; flags: string } | string;
 interface Query {
-  /** `first`: the first match or false (a waitForFunction predicate); `count`: how many match. */
-  want: 'first' | 'count';
+  /**
+   * `first`: the first match or false (a waitForFunction predicate); `count`: how many match;
+   * `texts`: the text of each match; `none`: true when nothing matches (a predicate).
+   */
+  want: 'first' | 'count' | 'texts' | 'none';
   kind: 'role' | 'label' | 'text' | 'css';
   role?: string;
-  name?: { source: string; flags: string } | string;
+  name?: EncodedName;
+  /** Also required: the element's text (like Playwright's `filter({ hasText })`). */
+  text?: EncodedName;
   css?: string;
+}
+
+/**
+ * Narrows a query: `within` an element (its subtree and open shadow roots), and/or to elements
+ * whose text matches `text` (a string is a substring, as Playwright's `hasText`).
+ */
+export interface FindOptions {
+  within?: ElementHandle<Element>;
+  text?: NameMatch;
+  timeout?: number;
 }
 
 function encodeName(name: NameMatch | undefined): Query['name'] {
@@ -83,22 +99,23 @@ function encodeName(name: NameMatch | undefined): Query['name'] {
  * matches the query and is visible. Roles and names cover what the flows use: explicit `role`,
  * buttons, links, headings, inputs named by a wrapping or `for` label, `aria-label(ledby)`.
  */
-function findInPage(query: Query): Element | false | number {
+function findInPage(query: Query, within: Element | null): Element | false | number | string[] | boolean {
   const normalize = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-  const matches = (value: string) => {
-    const name = query.name;
-    if (name === undefined) return true;
-    if (typeof name === 'string') return value === name;
-    return new RegExp(name.source, name.flags).test(value);
+  const test = (value: string, wanted: EncodedName | undefined, substring: boolean) => {
+    if (wanted === undefined) return true;
+    if (typeof wanted === 'string') return substring ? value.includes(wanted) : value === wanted;
+    return new RegExp(wanted.source, wanted.flags).test(value);
   };
+  const matches = (value: string) => test(value, query.name, false);
   const all: Element[] = [];
-  const walk = (root: Document | ShadowRoot) => {
+  const walk = (root: Document | ShadowRoot | Element) => {
     for (const element of root.querySelectorAll('*')) {
       all.push(element);
       if (element.shadowRoot) walk(element.shadowRoot);
     }
   };
-  walk(document);
+  if (within?.shadowRoot) walk(within.shadowRoot);
+  walk(within ?? document);
   const visible = (element: Element) => {
     const box = element.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && (element.checkVisibility?.({ visibilityProperty: true } as CheckVisibilityOptions) ?? true);
@@ -113,6 +130,15 @@ function findInPage(query: Query): Element | false | number {
     if (tag === 'input' || tag === 'textarea') return 'textbox';
     if (tag === 'select') return 'combobox';
     if (tag === 'dialog') return 'dialog';
+    if (tag === 'ul' || tag === 'ol') return 'list';
+    if (tag === 'li') return 'listitem';
+    if (tag === 'table') return 'table';
+    if (tag === 'tr') return 'row';
+    if (tag === 'td') return 'cell';
+    if (tag === 'th') return element.closest('thead') ? 'columnheader' : 'rowheader';
+    if (tag === 'fieldset') return 'group';
+    // A section is a region only when it has a name (HTML-AAM).
+    if (tag === 'section' && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))) return 'region';
     return undefined;
   };
   const labelOf = (element: Element): string => {
@@ -128,6 +154,7 @@ function findInPage(query: Query): Element | false | number {
   const nameOf = (element: Element) => labelOf(element) || normalize(element.textContent);
   const found = all.filter((element) => {
     if (!visible(element)) return false;
+    if (!test(normalize(element.textContent), query.text, true)) return false;
     switch (query.kind) {
       case 'css':
         return element.matches(query.css!);
@@ -140,32 +167,55 @@ function findInPage(query: Query): Element | false | number {
         return matches(normalize(element.textContent)) && ![...element.children].some((child) => matches(normalize(child.textContent)));
     }
   });
-  return query.want === 'count' ? found.length : (found[0] ?? false);
+  if (query.want === 'count') return found.length;
+  if (query.want === 'texts') return found.map((element) => normalize(element.textContent));
+  if (query.want === 'none') return found.length === 0;
+  return found[0] ?? false;
 }
 
-async function waitForElement(surface: Surface, query: Omit<Query, 'want'>, timeout: number): Promise<ElementHandle<Element>> {
-  const handle = await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { ...query, want: 'first' as const });
+const TIMEOUT = 10_000;
+
+type BaseQuery = Omit<Query, 'want' | 'text'>;
+const optionsOf = (options: FindOptions | number | undefined): FindOptions => (typeof options === 'number' ? { timeout: options } : (options ?? {}));
+
+async function waitForElement(surface: Surface, query: BaseQuery, options?: FindOptions | number): Promise<ElementHandle<Element>> {
+  const { within, text, timeout = TIMEOUT } = optionsOf(options);
+  const handle = await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { ...query, text: encodeName(text), want: 'first' as const }, within ?? null);
   const element = handle.asElement() as ElementHandle<Element> | null;
   if (!element) throw new Error(`no element for ${JSON.stringify(query)}`);
   return element;
 }
 
-async function countElements(surface: Surface, query: Omit<Query, 'want'>): Promise<number> {
-  return (await surface.evaluate(findInPage, { ...query, want: 'count' as const })) as number;
+async function evaluateQuery<T>(surface: Surface, query: BaseQuery, want: 'count' | 'texts', options?: FindOptions): Promise<T> {
+  const { within, text } = optionsOf(options);
+  return (await surface.evaluate(findInPage, { ...query, text: encodeName(text), want }, within ?? null)) as T;
 }
 
-const TIMEOUT = 10_000;
+export const byRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'role', role, name: encodeName(name) }, options);
+export const byLabel = (surface: Surface, name: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'label', name: encodeName(name) }, options);
+/** The innermost element whose text equals `text` (a string) or matches it (a RegExp). */
+export const byText = (surface: Surface, text: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'text', name: encodeName(text) }, options);
+export const byCss = (surface: Surface, css: string, options?: FindOptions | number) => waitForElement(surface, { kind: 'css', css }, options);
+export const countByRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions) =>
+  evaluateQuery<number>(surface, { kind: 'role', role, name: encodeName(name) }, 'count', options);
+export const countByText = (surface: Surface, text: NameMatch, options?: FindOptions) =>
+  evaluateQuery<number>(surface, { kind: 'text', name: encodeName(text) }, 'count', options);
+export const countByCss = (surface: Surface, css: string) => evaluateQuery<number>(surface, { kind: 'css', css }, 'count');
+/** The text of every visible element with `role` (and `name`), in document order (Playwright's `allTextContents`, whitespace collapsed). */
+export const textsByRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions) =>
+  evaluateQuery<string[]>(surface, { kind: 'role', role, name: encodeName(name) }, 'texts', options);
 
-export const byRole = (surface: Surface, role: string, name?: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'role', role, name: encodeName(name) }, timeout);
-export const byLabel = (surface: Surface, name: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'label', name: encodeName(name) }, timeout);
-export const byText = (surface: Surface, text: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'text', name: encodeName(text) }, timeout);
-export const byCss = (surface: Surface, css: string, timeout = TIMEOUT) => waitForElement(surface, { kind: 'css', css }, timeout);
-export const countByRole = (surface: Surface, role: string, name?: NameMatch) =>
-  countElements(surface, { kind: 'role', role, name: encodeName(name) });
-export const countByCss = (surface: Surface, css: string) => countElements(surface, { kind: 'css', css });
+/** Waits until no visible element has `role` (and `name`): a dialog closed, a row gone. */
+export async function waitForNoRole(surface: Surface, role: string, name?: NameMatch, options?: FindOptions | number): Promise<void> {
+  const { within, text, timeout = TIMEOUT } = optionsOf(options);
+  await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { kind: 'role' as const, role, name: encodeName(name), text: encodeName(text), want: 'none' as const }, within ?? null);
+}
+
+/** A RegExp matching `text` literally, anywhere: for "contains" where a string would mean "equals". */
+export const containing = (text: string, flags = ''): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
 
 export async function fillByLabel(surface: Surface, label: NameMatch, value: string): Promise<void> {
   const input = await byLabel(surface, label);
@@ -179,8 +229,8 @@ export async function fillCss(surface: Surface, css: string, value: string): Pro
   await input.type(value);
 }
 
-export async function clickByRole(surface: Surface, role: string, name: NameMatch): Promise<void> {
-  await (await byRole(surface, role, name)).click();
+export async function clickByRole(surface: Surface, role: string, name: NameMatch, options?: FindOptions): Promise<void> {
+  await (await byRole(surface, role, name, options)).click();
 }
 
 /** Waits until an element matching `css` (in the light DOM of `surface`) contains `text`. */
