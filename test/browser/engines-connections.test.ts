@@ -1,12 +1,23 @@
 /**
  * A provider connection from the partner's page in every engine (RFC 6749 §4.1 with PKCE): by
- * popup, by full page, and the blocked-popup fallback. One provider per path here (each provider
- * against its fake is covered in provider-connections.test.ts); the same body in each engine.
+ * popup, by full page, and the blocked-popup fallback (one provider per path here; each provider's
+ * popup, full-page and blocked paths against its fake are covered in provider-connections.test.ts);
+ * a denial at each provider; COOP at the provider (reference/security.md T15); and a third site
+ * that tries to start a connection for the signed-in user (T3, issue 13 finding 6). The same body
+ * in each engine.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyStore } from '../../server/store/kysely-store.js';
+import { startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
 import { byRole, byText, clickByRole, ENGINES, fillByLabel, screenshot, waitForClosed, waitForPopup, waitForUrl } from '../helpers/engine.js';
-import { approveAtProvider, useEngineSuite, type ProviderId } from '../helpers/engine-suite.js';
+import { approveAtProvider, denyAtProvider, useEngineSuite, type ProviderId } from '../helpers/engine-suite.js';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
+
+const PROVIDERS: Array<{ id: ProviderId; name: string }> = [
+  { id: 'te-recruit', name: 'TE Recruit' },
+  { id: 'careerplug', name: 'CareerPlug' },
+  { id: 'total-expert', name: 'Total Expert' },
+];
 
 describe.each(ENGINES)('%s', (engine) => {
   const suite = useEngineSuite(engine);
@@ -71,5 +82,85 @@ describe.each(ENGINES)('%s', (engine) => {
     await waitForUrl(suite.page, (at) => at.origin === suite.demo.kitUrl && at.searchParams.get('ats_connect') === 'connected');
     await byRole(suite.page, 'button', 'Disconnect Total Expert');
     await expectConnected('total-expert');
+  });
+
+  it.each(PROVIDERS)('deny at $name: the widget says nothing was connected', async ({ id, name }) => {
+    await openConnections();
+    const popup = await waitForPopup(suite.page, () => clickByRole(suite.page, 'button', `Connect ${name}`));
+    await byRole(popup, 'button', 'Deny');
+    await denyAtProvider(popup);
+    await waitForClosed(popup);
+    await byRole(suite.page, 'alert', undefined, { text: `You did not allow access in ${name}` });
+    expect((await suite.demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === id && entry.status === 'connected')).toEqual([]);
+  });
+
+  describe('reference/security.md T15: COOP at the provider severs window.opener', () => {
+    it('the widget still learns the outcome from the server and shows the connection', async () => {
+      const { page, demo } = suite;
+      demo.providers['te-recruit'].options.coop = true;
+      try {
+        await openConnections();
+        const popup = await waitForPopup(page, () => clickByRole(page, 'button', 'Connect TE Recruit'));
+        await byRole(popup, 'button', 'Authorize');
+        expect(await popup.evaluate(() => window.opener)).toBeNull();
+        await approveAtProvider(popup, 'te-recruit');
+        await byText(popup, 'TE Recruit is connected.');
+        await byText(page, 'TE Recruit is connected.');
+        const [connection] = (await demo.kit.connections.list({ tenantId: 'tenant-acme', id: 'user-acme-admin' })).filter((entry) => entry.provider === 'te-recruit' && entry.status === 'connected');
+        await demo.kit.connections.disconnect(connection!.id);
+      } finally {
+        demo.providers['te-recruit'].options.coop = false;
+      }
+    });
+  });
+
+  describe('T3: a third site cannot start a connection for the signed-in user (issue 13 finding 6)', () => {
+    let attacker: AttackerSite;
+    const flowCount = async () => (await (suite.demo.kit.store as KyselyStore).db.selectFrom('oauth_flows').select('state_hash').execute()).length;
+
+    beforeAll(async () => {
+      const { kitUrl } = suite.demo;
+      const start = `${kitUrl}/ats/connect/total-expert/start`;
+      const fields = { flow: 'A'.repeat(24), flowId: 'A'.repeat(24), mode: 'page', returnTo: `${kitUrl}/connections`, serviceProvider: 'evil-sso' };
+      const query = new URLSearchParams(fields);
+      // A text/plain form body that reads as the JSON the widget sends: the classic cross-site JSON POST.
+      const json = JSON.stringify({ flowId: fields.flowId, mode: fields.mode, returnTo: fields.returnTo, serviceProvider: fields.serviceProvider, pad: '' });
+      const [name, value] = [json.slice(0, -2), json.slice(-2)];
+      const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+      attacker = await startAttackerSite({
+        '/navigate': `<h1>win a prize</h1><script>location.href = ${JSON.stringify(`${start}?${query}`)};</script>`,
+        '/form': `<h1>win a prize</h1><form id="f" method="POST" enctype="text/plain" action="${start}"><input name="${escape(name)}" value="${escape(value)}"></form><script>document.getElementById('f').submit();</script>`,
+      });
+    });
+    afterAll(async () => {
+      await attacker?.stop();
+    });
+
+    it.each([
+      ['a navigation (the old GET start link)', '/navigate', 'GET', 405],
+      ['an auto-submitted cross-site form POST', '/form', 'POST', 403],
+    ])('%s carries the session but creates no flow and reaches no provider', async (_name, path, method, status) => {
+      const { page, demo } = suite;
+      await openConnections();
+      // The positive control: the browser's cookie alone (no widget header) is a signed-in session.
+      await expect
+        .poll(() => page.evaluate(async () => ((await (await fetch('/ats/connect/bootstrap')).json()) as { user: { email: string } | null }).user?.email))
+        .toBe('admin@acme.test');
+      const flowsBefore = await flowCount();
+      const authorizePagesBefore = demo.providers['total-expert'].counts.authorizePages;
+      const startResponse = page.waitForResponse((response) => response.url().startsWith(`${demo.kitUrl}/ats/connect/total-expert/start`));
+      await page.goto(attacker.url + path);
+      const response = await startResponse;
+      // Read after the response: over CDP the Cookie header arrives in a later event than the request's.
+      const request = response.request();
+      const headers = Object.fromEntries(Object.entries(request.headers()).map(([header, value]) => [header.toLowerCase(), value]));
+      expect(request.method()).toBe(method);
+      expect(headers['sec-fetch-site']).toBe('cross-site');
+      expect(headers.cookie).toContain('ats-session'); // the victim's session rides along: only the kit's checks stop it
+      expect(response.status()).toBe(status);
+      await waitForUrl(page, (url) => url.origin === demo.kitUrl);
+      expect(await flowCount()).toBe(flowsBefore);
+      expect(demo.providers['total-expert'].counts.authorizePages).toBe(authorizePagesBefore);
+    });
   });
 });
