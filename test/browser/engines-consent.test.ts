@@ -158,6 +158,25 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
     });
   });
 
+  // Not cookie-dependent: run once per engine.
+  describe.runIf(setting === 'default')('sandboxed frame without allow-same-origin (T11)', () => {
+    it('shows the open-in-a-new-window message and posts nothing', async () => {
+      await suite.page.goto(suite.demo.srUrl + '/');
+      await suite.page.evaluate((src) => {
+        const iframe = document.createElement('iframe');
+        iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
+        iframe.id = 'sandboxed';
+        iframe.src = src;
+        document.body.append(iframe);
+      }, `${suite.demo.consentUrl}?companyId=SANDBOXED`);
+      const frame = await waitForFrame(suite.page, /companyId=SANDBOXED/);
+      expect(await (await frame.frameElement())!.evaluate((element) => element.id)).toBe('sandboxed');
+      await byRole(frame, 'alert', undefined, { text: 'new window' });
+      await screenshot(suite.page, engine, 'sandboxed-frame-message');
+      expect(await countByCss(suite.page, '#message-log li')).toBe(0);
+    });
+  });
+
   describe.runIf(setting === 'default')('axe-core on the consent steps', () => {
     it('sign-in and review, framed in the SR page: no violation', async () => {
       const frame = await openPopup('A11Y-FRAMED');
