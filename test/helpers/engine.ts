@@ -61,6 +61,54 @@ export async function launchEngine(engine: Engine, cookies: CookieSetting = 'def
   return puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }
 
+/**
+ * A page that prefers the dark colour scheme, in a context of its own. Chromium: CDP emulation.
+ * Firefox: puppeteer has no BiDi command for media emulation ("CDP support is required"), so a
+ * second Firefox is launched with its content colour-scheme pref set to dark (0). `close()` ends
+ * whatever was opened.
+ */
+export async function openDarkPage(engine: Engine, browser: Browser): Promise<{ page: Page; close(): Promise<void> }> {
+  if (engine === 'chromium') {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    return { page, close: () => context.close() };
+  }
+  const dark = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: { ...firefoxCookiePrefs('default'), 'layout.css.prefers-color-scheme.content-override': 0 },
+  });
+  const page = await (await dark.createBrowserContext()).newPage();
+  return { page, close: () => dark.close() };
+}
+
+/**
+ * Replaces the body of the document at `matches` before the page sees it (headers kept, the CSP
+ * included): the kit's response is fetched from Node, then handed to the engine. Every other
+ * request goes on untouched. A response that sets a cookie is refused (it would be lost here).
+ */
+export async function rewriteDocument(page: Page, matches: (url: URL) => boolean, rewrite: (body: string) => string): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!matches(new URL(request.url())) || request.method() !== 'GET') {
+      void request.continue();
+      return;
+    }
+    void (async () => {
+      const response = await fetch(request.url(), { headers: request.headers(), redirect: 'manual' });
+      if (response.headers.getSetCookie().length > 0) throw new Error(`rewriteDocument: ${request.url()} sets a cookie`);
+      const headers = Object.fromEntries([...response.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding'].includes(name)));
+      await request.respond({ status: response.status, headers, body: rewrite(await response.text()) });
+    })().catch((error: unknown) => {
+      void request.abort();
+      throw error;
+    });
+  });
+}
+
 export type Surface = Page | Frame;
 type NameMatch = string | RegExp;
 type EncodedName = { source: string; flags: string } | string;
@@ -219,7 +267,9 @@ export const containing = (text: string, flags = ''): RegExp => new RegExp(text.
 
 export async function fillByLabel(surface: Surface, label: NameMatch, value: string): Promise<void> {
   const input = await byLabel(surface, label);
-  await input.click({ count: 3 });
+  await input.click();
+  // Emptied first (a triple click does not select everything in every engine and field type).
+  await input.evaluate((element) => ((element as HTMLInputElement).value = ''));
   await input.type(value);
 }
 
