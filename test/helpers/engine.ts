@@ -52,7 +52,13 @@ export async function launchEngine(engine: Engine, cookies: CookieSetting = 'def
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
       headless: true,
-      extraPrefsFirefox: firefoxCookiePrefs(cookies),
+      extraPrefsFirefox: {
+        ...firefoxCookiePrefs(cookies),
+        // A reload of a page that a form POST produced asks "Resend?" first, a prompt WebDriver BiDi
+        // does not report (the reload would hang); this Gecko testing pref answers Resend, as
+        // Chromium under automation does without asking.
+        'dom.confirm_repost.testing.always_accept': true,
+      },
     });
   }
   // Chromium's own "block third-party cookies" is a profile setting this helper does not set yet;
@@ -195,6 +201,10 @@ function findInPage(query: Query, within: Element | null): Element | false | num
     if (labelledBy) return normalize(labelledBy.split(/\s+/).map((id) => root.getElementById?.(id)?.textContent).join(' '));
     const ariaLabel = element.getAttribute('aria-label');
     if (ariaLabel) return normalize(ariaLabel);
+    if (element.localName === 'fieldset') {
+      const legend = [...element.children].find((child) => child.localName === 'legend');
+      if (legend) return normalize(legend.textContent);
+    }
     const labels = (element as HTMLInputElement).labels;
     if (labels && labels.length > 0) return normalize([...labels].map((label) => label.textContent).join(' '));
     return '';
@@ -271,6 +281,24 @@ export async function fillByLabel(surface: Surface, label: NameMatch, value: str
   // Emptied first (a triple click does not select everything in every engine and field type).
   await input.evaluate((element) => ((element as HTMLInputElement).value = ''));
   await input.type(value);
+}
+
+/** Ticks (`checked` true) or clears a checkbox found by its label, by clicking it as a person does. */
+export async function setCheckedByLabel(surface: Surface, label: NameMatch, checked: boolean, options?: FindOptions): Promise<void> {
+  const box = await byLabel(surface, label, options);
+  if ((await box.evaluate((element) => (element as HTMLInputElement).checked)) !== checked) await box.click();
+  if ((await box.evaluate((element) => (element as HTMLInputElement).checked)) !== checked) throw new Error(`the box "${String(label)}" did not change`);
+}
+
+/** Chooses the option whose text is `option` in the select found by its label. */
+export async function selectByLabel(surface: Surface, label: NameMatch, option: string): Promise<void> {
+  const select = await byLabel(surface, label);
+  const value = await select.evaluate(
+    (element, text) => [...(element as HTMLSelectElement).options].find((candidate) => candidate.textContent?.trim() === text)?.value,
+    option,
+  );
+  if (value === undefined) throw new Error(`no option "${option}"`);
+  await (select as ElementHandle<HTMLSelectElement>).select(value);
 }
 
 export async function fillCss(surface: Surface, css: string, value: string): Promise<void> {
