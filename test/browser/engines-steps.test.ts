@@ -3,7 +3,9 @@
  * through puppeteer-core): axe-core reports no violation on any step, the whole path works by
  * keyboard with focus moving to each step's heading, errors are announced in role="alert" with
  * Retry, Approve stays disabled until a real interaction (T9), the typed DOM events leave the
- * shadow root, and a screenshot of every step is saved under test-results/screenshots/<engine>/.
+ * shadow root, the widget embedded in a partner page takes its theme, an earlier attempt still
+ * finishing is waited for (issue 9 item 7), and a screenshot of every step is saved under
+ * test-results/screenshots/<engine>/.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORDS } from '../../demo/users.js';
@@ -159,6 +161,70 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([
         ['ats-consent-granted', { companyId: 'EVENTS', mode: 'embedded' }],
       ]);
+    });
+  });
+
+  describe('embedded mode', () => {
+    it('is themed by the partner page and completes the flow, without posting any message', async () => {
+      const { page } = suite;
+      await page.goto(`${suite.demo.kitUrl}/embedded?companyId=EMBEDDED-1`);
+      await signIn(page);
+      const button = await byRole(page, 'button', 'Approve');
+      const style = await button.evaluate((element) => {
+        const computed = getComputedStyle(element);
+        return { background: computed.backgroundColor, transform: computed.textTransform, radius: computed.borderTopLeftRadius };
+      });
+      expect(style).toEqual({ background: 'rgb(122, 28, 84)', transform: 'uppercase', radius: '1.5px' });
+      await screenshot(page, engine, 'embedded-themed-review');
+      const granted = page.evaluate(
+        () => new Promise((resolve) => document.addEventListener('ats-consent-granted', (event) => resolve((event as CustomEvent).detail), { once: true })),
+      );
+      await approve(page);
+      expect(await granted).toEqual({ companyId: 'EMBEDDED-1', mode: 'embedded' });
+      expect((await suite.demo.kit.integrations.get('EMBEDDED-1'))?.state).toBe('active');
+    });
+  });
+
+  describe('an earlier attempt still finishing (issue 9 item 7)', () => {
+    it('shows "Finishing an earlier attempt…", asks again by itself, and completes when that attempt does', async () => {
+      const { page } = suite;
+      const companyId = 'EARLIER-ATTEMPT';
+      const store = suite.demo.kit.store;
+      await page.goto(`${suite.demo.consentUrl}?companyId=${companyId}`);
+      await signIn(page);
+      // Another kit instance is mid-exchange for this company: its row, its lease.
+      await store.integrations.insertPending(
+        { id: `other-${companyId}`, companyId, tenantId: 'tenant-acme', approvedBy: 'user-acme-admin', issuedClientId: `other-${companyId}`, issuedSecretHash: 'v1.x', issuedSecretPending: 'v1.y' },
+        Date.now(),
+      );
+      expect(await store.integrations.acquireLease(companyId, 'other-instance', Date.now() + 60_000, Date.now())).toBe(true);
+      let approvals = 0;
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/approve')) approvals += 1;
+      });
+      await page.evaluate(() => {
+        const errors: string[] = [];
+        (window as unknown as { atsErrors: string[] }).atsErrors = errors;
+        document.querySelector('ats-consent')!.addEventListener('ats-error', (event) => errors.push((event as CustomEvent<{ code: string }>).detail.code));
+      });
+
+      await approve(page);
+      await heading('Connecting…');
+      // The kit waits up to 3 s for the other attempt's outcome before it answers "in progress".
+      await byRole(page, 'heading', 'Finishing an earlier attempt…', 20_000).catch(async (error: unknown) => {
+        const shown = await page.evaluate(() => document.querySelector('ats-consent')?.shadowRoot?.textContent?.replace(/\s+/g, ' '));
+        // (The bundle under test is dist/, built by the test run's global setup: a stale one lacks this step.)
+        throw new Error(`the waiting step did not show; the widget shows: ${shown}`, { cause: error });
+      });
+      await byRole(page, 'status', undefined, { text: 'still finishing' });
+      await screenshot(page, engine, 'step-waiting');
+      expect(await axeViolationsIn(page), 'axe violations on the waiting step').toEqual([]);
+      await expect.poll(() => approvals, { timeout: 10_000 }).toBeGreaterThanOrEqual(2); // it asked again by itself
+
+      // The other instance finishes.
+      await store.integrations.activate(companyId, 'other-instance', { srCredentials: 'v1.z', srIntegrationId: 'from-other' }, Date.now());
+      await byRole(page, 'heading', 'Connected', 10_000);
+      expect(await page.evaluate(() => (window as unknown as { atsErrors: string[] }).atsErrors)).toEqual([]); // waiting is not an error
     });
   });
 });
