@@ -181,6 +181,7 @@ function findInPage(query: Query, within: Element | null): Element | false | num
     if (tag === 'button' || (tag === 'input' && ['button', 'submit'].includes((element as HTMLInputElement).type))) return 'button';
     if (tag === 'a' && element.hasAttribute('href')) return 'link';
     if (/^h[1-6]$/.test(tag)) return 'heading';
+    if (tag === 'input' && (element as HTMLInputElement).type === 'number') return 'spinbutton';
     if (tag === 'input' || tag === 'textarea') return 'textbox';
     if (tag === 'select') return 'combobox';
     if (tag === 'dialog') return 'dialog';
@@ -275,8 +276,8 @@ export async function waitForNoRole(surface: Surface, role: string, name?: NameM
 /** A RegExp matching `text` literally, anywhere: for "contains" where a string would mean "equals". */
 export const containing = (text: string, flags = ''): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
 
-export async function fillByLabel(surface: Surface, label: NameMatch, value: string): Promise<void> {
-  const input = await byLabel(surface, label);
+export async function fillByLabel(surface: Surface, label: NameMatch, value: string, options?: FindOptions): Promise<void> {
+  const input = await byLabel(surface, label, options);
   await input.click();
   // Emptied first (a triple click does not select everything in every engine and field type).
   await input.evaluate((element) => ((element as HTMLInputElement).value = ''));
@@ -290,13 +291,18 @@ export async function setCheckedByLabel(surface: Surface, label: NameMatch, chec
   if ((await box.evaluate((element) => (element as HTMLInputElement).checked)) !== checked) throw new Error(`the box "${String(label)}" did not change`);
 }
 
-/** Chooses the option whose text is `option` in the select found by its label. */
-export async function selectByLabel(surface: Surface, label: NameMatch, option: string): Promise<void> {
-  const select = await byLabel(surface, label);
-  const value = await select.evaluate(
-    (element, text) => [...(element as HTMLSelectElement).options].find((candidate) => candidate.textContent?.trim() === text)?.value,
-    option,
-  );
+/** Chooses the option whose text (or else value) is `option` in the select found by its label. */
+export async function selectByLabel(surface: Surface, label: NameMatch, option: string, options?: FindOptions): Promise<void> {
+  const select = await byLabel(surface, label, options);
+  await selectIn(select, option);
+}
+
+/** Chooses the option whose text (or else value) is `option` in `select`. */
+export async function selectIn(select: ElementHandle<Element>, option: string): Promise<void> {
+  const value = await select.evaluate((element, text) => {
+    const all = [...(element as HTMLSelectElement).options];
+    return (all.find((candidate) => candidate.textContent?.trim() === text) ?? all.find((candidate) => candidate.value === text))?.value;
+  }, option);
   if (value === undefined) throw new Error(`no option "${option}"`);
   await (select as ElementHandle<HTMLSelectElement>).select(value);
 }
