@@ -4,6 +4,9 @@
  */
 import { defineConfig } from 'vitest/config';
 
+const ENGINE_TESTS = 'test/browser/engines-*.test.ts';
+const PROJECT_OPTIONS = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' } as const;
+
 export default defineConfig({
   build: {
     outDir: 'dist/widget',
@@ -22,13 +25,32 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // The installed-package tests have their own run (vitest.package.config.ts, npm run test:package).
-    exclude: ['test/package/**', 'node_modules/**'],
+    // Runs once per run, whichever project's files run (the root project's setup always runs, and
+    // the projects read what it provides); the projects below therefore do not repeat it.
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          // The installed-package tests have their own run (vitest.package.config.ts, npm run test:package).
+          exclude: ['test/package/**', 'node_modules/**', ENGINE_TESTS],
+          ...PROJECT_OPTIONS,
+        },
+      },
+      {
+        // The engine-parametrized browser tests, after the rest, two files at a time: they spend most
+        // of their time waiting on a browser, so two side by side finish sooner even on 2 cores (the
+        // default is one worker per core less one, so one at a time there). See README, "Time.".
+        test: {
+          name: 'engines',
+          include: [ENGINE_TESTS],
+          ...PROJECT_OPTIONS,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

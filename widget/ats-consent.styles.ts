@@ -59,8 +59,10 @@ export const styles = css`
   [part='title']:focus { outline: none; }
   p { margin: 0 0 var(--_space); }
   strong { unicode-bidi: isolate; }
-  form { display: grid; gap: calc(var(--_space) * 0.75); }
-  label { display: grid; gap: 0.25rem; font-weight: 600; font-size: 0.9375rem; }
+  /* minmax(0, 1fr): an auto track would grow to the input's intrinsic width, which in Firefox is
+     wider than a 320 px screen leaves (the sign-in form overflowed by 2 px there). */
+  form { display: grid; grid-template-columns: minmax(0, 1fr); gap: calc(var(--_space) * 0.75); }
+  label { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.25rem; font-weight: 600; font-size: 0.9375rem; }
   input {
     font: inherit;
     padding: 0.5rem 0.625rem;

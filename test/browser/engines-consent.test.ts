@@ -3,7 +3,8 @@
  * puppeteer-core), each with its own default third-party cookie policy (Firefox: Total Cookie
  * Protection), and the consent flows once more in Firefox with every third-party cookie refused
  * (the header fallback must carry them). The fake SR page (127.0.0.1) frames the kit's consent page (localhost): a real
- * cross-site iframe. One body per flow, the engine as a parameter.
+ * cross-site iframe. Also SR's "Disable integration", 20 concurrent Approves, a third site's frame
+ * or window, a sandboxed frame, axe. One body per flow, the engine as a parameter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolationsIn } from '../helpers/axe.js';
@@ -104,6 +105,45 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
     });
   });
 
+  describe.runIf(setting === 'default')('"Disable integration" on the SmartRecruiters page (seed 001 §1 callbackUrl)', () => {
+    it('SR gets a token from our endpoint, calls the callback, and the integration is disabled on both sides', async () => {
+      const frame = await openPopup('QA-DISABLE');
+      await signIn(frame);
+      await approve(frame);
+      await waitForHidden(suite.page, '#popup');
+      await waitForText(suite.page, '#integrations', 'QA-DISABLE'); // listed first, so its absence below means something
+      await clickByRole(suite.page, 'button', 'Disable integration for QA-DISABLE');
+      await waitForText(suite.page, '#disable-result', 'partner notified');
+      expect(await suite.page.$eval('#disable-result', (element) => element.textContent)).toContain('token 200, callback 204');
+      await screenshot(suite.page, engine, 'sr-disable-done');
+      expect((await suite.demo.kit.integrations.get('QA-DISABLE'))?.state).toBe('disabled');
+      expect(await suite.page.$eval('#integrations', (element) => element.textContent)).not.toContain('QA-DISABLE');
+    });
+  });
+
+  describe.runIf(setting === 'default')('idempotent Approve from the browser (T3 e)', () => {
+    it('20 concurrent Approve requests for one company from the consent page give one integration', async () => {
+      const { page, demo } = suite;
+      await page.goto(`${demo.consentUrl}?companyId=BROWSER-20`);
+      await signIn(page);
+      const statuses = await page.evaluate(async () => {
+        // The page's own session (cookie), re-read from the bootstrap with a fresh CSRF token.
+        const boot = (await (await fetch('/ats/consent/bootstrap?companyId=BROWSER-20')).json()) as { csrfToken: string; session: string };
+        const approveOnce = () =>
+          fetch('/ats/consent/approve', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-ats-csrf': boot.csrfToken, 'x-ats-session': boot.session },
+            body: '{}',
+          }).then((response) => response.status);
+        return Promise.all(Array.from({ length: 20 }, approveOnce));
+      });
+      expect(statuses).toEqual(Array(20).fill(200));
+      expect(demo.fakeSr.counts.integrationRequests).toBeGreaterThan(0);
+      expect([...demo.fakeSr.integrations.values()].filter((integration) => integration.companyId === 'BROWSER-20')).toHaveLength(1);
+      expect((await demo.kit.integrations.list()).filter((row) => row.companyId === 'BROWSER-20')).toHaveLength(1);
+    });
+  });
+
   // Not cookie-dependent: run once per engine.
   describe.runIf(setting === 'default')('a third site (T8, T13)', () => {
     let attacker: AttackerSite;
@@ -155,6 +195,25 @@ describe.each(ENGINE_RUNS)('%s, third-party cookies: %s', (engine, setting) => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await countByCss(suite.page, '#log li')).toBe(0);
       expect((await suite.demo.kit.integrations.get('OPENED'))?.state).toBe('active');
+    });
+  });
+
+  // Not cookie-dependent: run once per engine.
+  describe.runIf(setting === 'default')('sandboxed frame without allow-same-origin (T11)', () => {
+    it('shows the open-in-a-new-window message and posts nothing', async () => {
+      await suite.page.goto(suite.demo.srUrl + '/');
+      await suite.page.evaluate((src) => {
+        const iframe = document.createElement('iframe');
+        iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
+        iframe.id = 'sandboxed';
+        iframe.src = src;
+        document.body.append(iframe);
+      }, `${suite.demo.consentUrl}?companyId=SANDBOXED`);
+      const frame = await waitForFrame(suite.page, /companyId=SANDBOXED/);
+      expect(await (await frame.frameElement())!.evaluate((element) => element.id)).toBe('sandboxed');
+      await byRole(frame, 'alert', undefined, { text: 'new window' });
+      await screenshot(suite.page, engine, 'sandboxed-frame-message');
+      expect(await countByCss(suite.page, '#message-log li')).toBe(0);
     });
   });
 

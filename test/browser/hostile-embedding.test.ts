@@ -1,7 +1,8 @@
 /**
  * Real cross-site behaviour in Chromium (reference/security.md T8, T10, T11, T13): the flow still
  * completes when every Set-Cookie is stripped; a third site cannot frame the consent page; a third
- * site that opens it and listens receives nothing; a sandboxed frame gets the fallback message.
+ * site that opens it and listens receives nothing. (The sandboxed frame's fallback message, T11,
+ * runs in every engine: engines-consent.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostilePages, startAttackerSite, type AttackerSite } from '../helpers/attacker-site.js';
@@ -112,20 +113,5 @@ describe('a third site that opens the consent page and listens (T13)', () => {
     await popup.getByRole('heading', { name: 'Connected' }).waitFor();
     await suite.page.waitForTimeout(300);
     expect(await suite.page.locator('#log li').count()).toBe(0);
-  });
-});
-
-describe('sandboxed frame without allow-same-origin (T11)', () => {
-  it('shows the open-in-a-new-window message and posts nothing', async () => {
-    await suite.page.goto(suite.demo.srUrl + '/');
-    await suite.page.evaluate((src) => {
-      const iframe = document.createElement('iframe');
-      iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
-      iframe.id = 'sandboxed';
-      iframe.src = src;
-      document.body.append(iframe);
-    }, `${suite.demo.consentUrl}?companyId=SANDBOXED`);
-    await suite.page.frameLocator('#sandboxed').getByRole('alert').filter({ hasText: 'new window' }).waitFor();
-    expect(await suite.page.locator('#message-log li').count()).toBe(0);
   });
 });

@@ -63,3 +63,7 @@ export async function approveAtProvider(page: Page, provider: ProviderId): Promi
   await fillByLabel(page, 'Password', PROVIDER_USERS[provider].password);
   await clickByRole(page, 'button', 'Authorize');
 }
+
+export async function denyAtProvider(page: Page): Promise<void> {
+  await clickByRole(page, 'button', 'Deny');
+}

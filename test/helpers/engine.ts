@@ -52,7 +52,13 @@ export async function launchEngine(engine: Engine, cookies: CookieSetting = 'def
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
       headless: true,
-      extraPrefsFirefox: firefoxCookiePrefs(cookies),
+      extraPrefsFirefox: {
+        ...firefoxCookiePrefs(cookies),
+        // A reload of a page that a form POST produced asks "Resend?" first, a prompt WebDriver BiDi
+        // does not report (the reload would hang); this Gecko testing pref answers Resend, as
+        // Chromium under automation does without asking.
+        'dom.confirm_repost.testing.always_accept': true,
+      },
     });
   }
   // Chromium's own "block third-party cookies" is a profile setting this helper does not set yet;
@@ -61,15 +67,79 @@ export async function launchEngine(engine: Engine, cookies: CookieSetting = 'def
   return puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }
 
+/**
+ * A page that prefers the dark colour scheme, in a context of its own. Chromium: CDP emulation.
+ * Firefox: puppeteer has no BiDi command for media emulation ("CDP support is required"), so a
+ * second Firefox is launched with its content colour-scheme pref set to dark (0). `close()` ends
+ * whatever was opened.
+ */
+export async function openDarkPage(engine: Engine, browser: Browser): Promise<{ page: Page; close(): Promise<void> }> {
+  if (engine === 'chromium') {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    return { page, close: () => context.close() };
+  }
+  const dark = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: { ...firefoxCookiePrefs('default'), 'layout.css.prefers-color-scheme.content-override': 0 },
+  });
+  const page = await (await dark.createBrowserContext()).newPage();
+  return { page, close: () => dark.close() };
+}
+
+/**
+ * Replaces the body of the document at `matches` before the page sees it (headers kept, the CSP
+ * included): the kit's response is fetched from Node, then handed to the engine. Every other
+ * request goes on untouched. A response that sets a cookie is refused (it would be lost here).
+ */
+export async function rewriteDocument(page: Page, matches: (url: URL) => boolean, rewrite: (body: string) => string): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!matches(new URL(request.url())) || request.method() !== 'GET') {
+      void request.continue();
+      return;
+    }
+    void (async () => {
+      const response = await fetch(request.url(), { headers: request.headers(), redirect: 'manual' });
+      if (response.headers.getSetCookie().length > 0) throw new Error(`rewriteDocument: ${request.url()} sets a cookie`);
+      const headers = Object.fromEntries([...response.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding'].includes(name)));
+      await request.respond({ status: response.status, headers, body: rewrite(await response.text()) });
+    })().catch((error: unknown) => {
+      void request.abort();
+      throw error;
+    });
+  });
+}
+
 export type Surface = Page | Frame;
 type NameMatch = string | RegExp;
+type EncodedName = { source: string; flags: string } | string;
 interface Query {
-  /** `first`: the first match or false (a waitForFunction predicate); `count`: how many match. */
-  want: 'first' | 'count';
+  /**
+   * `first`: the first match or false (a waitForFunction predicate); `count`: how many match;
+   * `texts`: the text of each match; `none`: true when nothing matches (a predicate).
+   */
+  want: 'first' | 'count' | 'texts' | 'none';
   kind: 'role' | 'label' | 'text' | 'css';
   role?: string;
-  name?: { source: string; flags: string } | string;
+  name?: EncodedName;
+  /** Also required: the element's text (like Playwright's `filter({ hasText })`). */
+  text?: EncodedName;
   css?: string;
+}
+
+/**
+ * Narrows a query: `within` an element (its subtree and open shadow roots), and/or to elements
+ * whose text matches `text` (a string is a substring, as Playwright's `hasText`).
+ */
+export interface FindOptions {
+  within?: ElementHandle<Element>;
+  text?: NameMatch;
+  timeout?: number;
 }
 
 function encodeName(name: NameMatch | undefined): Query['name'] {
@@ -83,22 +153,23 @@ function encodeName(name: NameMatch | undefined): Query['name'] {
  * matches the query and is visible. Roles and names cover what the flows use: explicit `role`,
  * buttons, links, headings, inputs named by a wrapping or `for` label, `aria-label(ledby)`.
  */
-function findInPage(query: Query): Element | false | number {
+function findInPage(query: Query, within: Element | null): Element | false | number | string[] | boolean {
   const normalize = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-  const matches = (value: string) => {
-    const name = query.name;
-    if (name === undefined) return true;
-    if (typeof name === 'string') return value === name;
-    return new RegExp(name.source, name.flags).test(value);
+  const test = (value: string, wanted: EncodedName | undefined, substring: boolean) => {
+    if (wanted === undefined) return true;
+    if (typeof wanted === 'string') return substring ? value.includes(wanted) : value === wanted;
+    return new RegExp(wanted.source, wanted.flags).test(value);
   };
+  const matches = (value: string) => test(value, query.name, false);
   const all: Element[] = [];
-  const walk = (root: Document | ShadowRoot) => {
+  const walk = (root: Document | ShadowRoot | Element) => {
     for (const element of root.querySelectorAll('*')) {
       all.push(element);
       if (element.shadowRoot) walk(element.shadowRoot);
     }
   };
-  walk(document);
+  if (within?.shadowRoot) walk(within.shadowRoot);
+  walk(within ?? document);
   const visible = (element: Element) => {
     const box = element.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && (element.checkVisibility?.({ visibilityProperty: true } as CheckVisibilityOptions) ?? true);
@@ -110,9 +181,19 @@ function findInPage(query: Query): Element | false | number {
     if (tag === 'button' || (tag === 'input' && ['button', 'submit'].includes((element as HTMLInputElement).type))) return 'button';
     if (tag === 'a' && element.hasAttribute('href')) return 'link';
     if (/^h[1-6]$/.test(tag)) return 'heading';
+    if (tag === 'input' && (element as HTMLInputElement).type === 'number') return 'spinbutton';
     if (tag === 'input' || tag === 'textarea') return 'textbox';
     if (tag === 'select') return 'combobox';
     if (tag === 'dialog') return 'dialog';
+    if (tag === 'ul' || tag === 'ol') return 'list';
+    if (tag === 'li') return 'listitem';
+    if (tag === 'table') return 'table';
+    if (tag === 'tr') return 'row';
+    if (tag === 'td') return 'cell';
+    if (tag === 'th') return element.closest('thead') ? 'columnheader' : 'rowheader';
+    if (tag === 'fieldset') return 'group';
+    // A section is a region only when it has a name (HTML-AAM).
+    if (tag === 'section' && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))) return 'region';
     return undefined;
   };
   const labelOf = (element: Element): string => {
@@ -121,6 +202,10 @@ function findInPage(query: Query): Element | false | number {
     if (labelledBy) return normalize(labelledBy.split(/\s+/).map((id) => root.getElementById?.(id)?.textContent).join(' '));
     const ariaLabel = element.getAttribute('aria-label');
     if (ariaLabel) return normalize(ariaLabel);
+    if (element.localName === 'fieldset') {
+      const legend = [...element.children].find((child) => child.localName === 'legend');
+      if (legend) return normalize(legend.textContent);
+    }
     const labels = (element as HTMLInputElement).labels;
     if (labels && labels.length > 0) return normalize([...labels].map((label) => label.textContent).join(' '));
     return '';
@@ -128,6 +213,7 @@ function findInPage(query: Query): Element | false | number {
   const nameOf = (element: Element) => labelOf(element) || normalize(element.textContent);
   const found = all.filter((element) => {
     if (!visible(element)) return false;
+    if (!test(normalize(element.textContent), query.text, true)) return false;
     switch (query.kind) {
       case 'css':
         return element.matches(query.css!);
@@ -140,37 +226,85 @@ function findInPage(query: Query): Element | false | number {
         return matches(normalize(element.textContent)) && ![...element.children].some((child) => matches(normalize(child.textContent)));
     }
   });
-  return query.want === 'count' ? found.length : (found[0] ?? false);
+  if (query.want === 'count') return found.length;
+  if (query.want === 'texts') return found.map((element) => normalize(element.textContent));
+  if (query.want === 'none') return found.length === 0;
+  return found[0] ?? false;
 }
 
-async function waitForElement(surface: Surface, query: Omit<Query, 'want'>, timeout: number): Promise<ElementHandle<Element>> {
-  const handle = await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { ...query, want: 'first' as const });
+const TIMEOUT = 10_000;
+
+type BaseQuery = Omit<Query, 'want' | 'text'>;
+const optionsOf = (options: FindOptions | number | undefined): FindOptions => (typeof options === 'number' ? { timeout: options } : (options ?? {}));
+
+async function waitForElement(surface: Surface, query: BaseQuery, options?: FindOptions | number): Promise<ElementHandle<Element>> {
+  const { within, text, timeout = TIMEOUT } = optionsOf(options);
+  const handle = await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { ...query, text: encodeName(text), want: 'first' as const }, within ?? null);
   const element = handle.asElement() as ElementHandle<Element> | null;
   if (!element) throw new Error(`no element for ${JSON.stringify(query)}`);
   return element;
 }
 
-async function countElements(surface: Surface, query: Omit<Query, 'want'>): Promise<number> {
-  return (await surface.evaluate(findInPage, { ...query, want: 'count' as const })) as number;
+async function evaluateQuery<T>(surface: Surface, query: BaseQuery, want: 'count' | 'texts', options?: FindOptions): Promise<T> {
+  const { within, text } = optionsOf(options);
+  return (await surface.evaluate(findInPage, { ...query, text: encodeName(text), want }, within ?? null)) as T;
 }
 
-const TIMEOUT = 10_000;
+export const byRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'role', role, name: encodeName(name) }, options);
+export const byLabel = (surface: Surface, name: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'label', name: encodeName(name) }, options);
+/** The innermost element whose text equals `text` (a string) or matches it (a RegExp). */
+export const byText = (surface: Surface, text: NameMatch, options?: FindOptions | number) =>
+  waitForElement(surface, { kind: 'text', name: encodeName(text) }, options);
+export const byCss = (surface: Surface, css: string, options?: FindOptions | number) => waitForElement(surface, { kind: 'css', css }, options);
+export const countByRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions) =>
+  evaluateQuery<number>(surface, { kind: 'role', role, name: encodeName(name) }, 'count', options);
+export const countByText = (surface: Surface, text: NameMatch, options?: FindOptions) =>
+  evaluateQuery<number>(surface, { kind: 'text', name: encodeName(text) }, 'count', options);
+export const countByCss = (surface: Surface, css: string) => evaluateQuery<number>(surface, { kind: 'css', css }, 'count');
+/** The text of every visible element with `role` (and `name`), in document order (Playwright's `allTextContents`, whitespace collapsed). */
+export const textsByRole = (surface: Surface, role: string, name?: NameMatch, options?: FindOptions) =>
+  evaluateQuery<string[]>(surface, { kind: 'role', role, name: encodeName(name) }, 'texts', options);
 
-export const byRole = (surface: Surface, role: string, name?: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'role', role, name: encodeName(name) }, timeout);
-export const byLabel = (surface: Surface, name: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'label', name: encodeName(name) }, timeout);
-export const byText = (surface: Surface, text: NameMatch, timeout = TIMEOUT) =>
-  waitForElement(surface, { kind: 'text', name: encodeName(text) }, timeout);
-export const byCss = (surface: Surface, css: string, timeout = TIMEOUT) => waitForElement(surface, { kind: 'css', css }, timeout);
-export const countByRole = (surface: Surface, role: string, name?: NameMatch) =>
-  countElements(surface, { kind: 'role', role, name: encodeName(name) });
-export const countByCss = (surface: Surface, css: string) => countElements(surface, { kind: 'css', css });
+/** Waits until no visible element has `role` (and `name`): a dialog closed, a row gone. */
+export async function waitForNoRole(surface: Surface, role: string, name?: NameMatch, options?: FindOptions | number): Promise<void> {
+  const { within, text, timeout = TIMEOUT } = optionsOf(options);
+  await surface.waitForFunction(findInPage, { timeout, polling: 100 }, { kind: 'role' as const, role, name: encodeName(name), text: encodeName(text), want: 'none' as const }, within ?? null);
+}
 
-export async function fillByLabel(surface: Surface, label: NameMatch, value: string): Promise<void> {
-  const input = await byLabel(surface, label);
-  await input.click({ count: 3 });
+/** A RegExp matching `text` literally, anywhere: for "contains" where a string would mean "equals". */
+export const containing = (text: string, flags = ''): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+
+export async function fillByLabel(surface: Surface, label: NameMatch, value: string, options?: FindOptions): Promise<void> {
+  const input = await byLabel(surface, label, options);
+  await input.click();
+  // Emptied first (a triple click does not select everything in every engine and field type).
+  await input.evaluate((element) => ((element as HTMLInputElement).value = ''));
   await input.type(value);
+}
+
+/** Ticks (`checked` true) or clears a checkbox found by its label, by clicking it as a person does. */
+export async function setCheckedByLabel(surface: Surface, label: NameMatch, checked: boolean, options?: FindOptions): Promise<void> {
+  const box = await byLabel(surface, label, options);
+  if ((await box.evaluate((element) => (element as HTMLInputElement).checked)) !== checked) await box.click();
+  if ((await box.evaluate((element) => (element as HTMLInputElement).checked)) !== checked) throw new Error(`the box "${String(label)}" did not change`);
+}
+
+/** Chooses the option whose text (or else value) is `option` in the select found by its label. */
+export async function selectByLabel(surface: Surface, label: NameMatch, option: string, options?: FindOptions): Promise<void> {
+  const select = await byLabel(surface, label, options);
+  await selectIn(select, option);
+}
+
+/** Chooses the option whose text (or else value) is `option` in `select`. */
+export async function selectIn(select: ElementHandle<Element>, option: string): Promise<void> {
+  const value = await select.evaluate((element, text) => {
+    const all = [...(element as HTMLSelectElement).options];
+    return (all.find((candidate) => candidate.textContent?.trim() === text) ?? all.find((candidate) => candidate.value === text))?.value;
+  }, option);
+  if (value === undefined) throw new Error(`no option "${option}"`);
+  await (select as ElementHandle<HTMLSelectElement>).select(value);
 }
 
 export async function fillCss(surface: Surface, css: string, value: string): Promise<void> {
@@ -179,8 +313,8 @@ export async function fillCss(surface: Surface, css: string, value: string): Pro
   await input.type(value);
 }
 
-export async function clickByRole(surface: Surface, role: string, name: NameMatch): Promise<void> {
-  await (await byRole(surface, role, name)).click();
+export async function clickByRole(surface: Surface, role: string, name: NameMatch, options?: FindOptions): Promise<void> {
+  await (await byRole(surface, role, name, options)).click();
 }
 
 /** Waits until an element matching `css` (in the light DOM of `surface`) contains `text`. */

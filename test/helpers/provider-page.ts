@@ -11,7 +11,3 @@ export async function approveAtProvider(page: Page, provider: ProviderId): Promi
   await page.getByLabel('Password').fill(PROVIDER_USERS[provider].password);
   await page.getByRole('button', { name: 'Authorize' }).click();
 }
-
-export async function denyAtProvider(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Deny' }).click();
-}
