@@ -65,6 +65,8 @@ export const styles = css`
   label { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.25rem; font-weight: 600; font-size: 0.9375rem; }
   input {
     font: inherit;
+    /* The label's weight is for its text, not for what the admin types. */
+    font-weight: 400;
     padding: 0.5rem 0.625rem;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.75);

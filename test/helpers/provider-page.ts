@@ -1,13 +1,7 @@
 /**
- * Drives a fake provider's sign-in + approve page (TE Recruit, CareerPlug, Total Expert fakes).
+ * The fake providers' ids (TE Recruit, CareerPlug, Total Expert), for tests that name one.
+ * Driving a provider's sign-in page is engine-suite.ts's `approveAtProvider`.
  */
-import type { Page } from 'playwright-core';
 import { PROVIDER_USERS } from '../../demo/provider-fakes.js';
 
 export type ProviderId = keyof typeof PROVIDER_USERS;
-
-export async function approveAtProvider(page: Page, provider: ProviderId): Promise<void> {
-  await page.getByLabel('Username').fill(PROVIDER_USERS[provider].username);
-  await page.getByLabel('Password').fill(PROVIDER_USERS[provider].password);
-  await page.getByRole('button', { name: 'Authorize' }).click();
-}
