@@ -135,6 +135,20 @@ export class KyselyTokens implements TokenStore {
   }
 }
 
+/** An audit entry as its `audit_log` row (also written inside a unit: unit-writes.ts). */
+export function auditRow(entry: AuditEntry, now: number): AuditRowValues {
+  return {
+    at: now,
+    event: entry.event,
+    outcome: entry.outcome,
+    company_id: entry.companyId ?? null,
+    actor: entry.actor ?? null,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+  };
+}
+
+export type AuditRowValues = { at: number; event: string; outcome: string; company_id: string | null; actor: string | null; detail: string | null };
+
 export class KyselyAudit implements AuditStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -147,17 +161,7 @@ export class KyselyAudit implements AuditStore {
   }
 
   async #insert(db: Kysely<Database>, entry: AuditEntry, now: number): Promise<void> {
-    await db
-      .insertInto('audit_log')
-      .values({
-        at: now,
-        event: entry.event,
-        outcome: entry.outcome,
-        company_id: entry.companyId ?? null,
-        actor: entry.actor ?? null,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      })
-      .execute();
+    await db.insertInto('audit_log').values(auditRow(entry, now)).execute();
   }
 
   async list(options: { companyId?: string; limit?: number } = {}): Promise<AuditRecord[]> {

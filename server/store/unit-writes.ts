@@ -8,20 +8,20 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { FEED_LOCK } from './kysely-outbox.js';
+import { auditRow, type AuditRowValues } from './kysely-tokens.js';
 import { PrecompiledQuery } from './precompiled-query.js';
 import type { Database } from './schema.js';
 import { step, type Step } from './statement-runner.js';
 import type { AuditEntry, OutboxEvent } from './store.js';
 
 type EventValues = { id: string; type: string; tenantId: string | null; payload: string; now: number };
-type AuditValues = { at: number; event: string; outcome: string; companyId: string | null; actor: string | null; detail: string | null };
 
 export class UnitWrites {
   /** PostgreSQL only: serializes feed writers up to their commit (see kysely-outbox.ts `insertEvent`). */
   readonly #feedLock: PrecompiledQuery<Record<string, never>> | undefined;
   readonly #feed: PrecompiledQuery<EventValues>;
   readonly #outbox: PrecompiledQuery<EventValues>;
-  readonly #audit: PrecompiledQuery<AuditValues>;
+  readonly #audit: PrecompiledQuery<AuditRowValues>;
 
   constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
     this.#feedLock = dialect === 'postgres' ? new PrecompiledQuery(() => db.selectNoFrom(sql<null>`pg_advisory_xact_lock(${FEED_LOCK})`.as('locked'))) : undefined;
@@ -42,8 +42,8 @@ export class UnitWrites {
         last_error: null,
       }),
     );
-    this.#audit = new PrecompiledQuery<AuditValues>((param) =>
-      db.insertInto('audit_log').values({ at: param('at'), event: param('event'), outcome: param('outcome'), company_id: param('companyId'), actor: param('actor'), detail: param('detail') }),
+    this.#audit = new PrecompiledQuery<AuditRowValues>((param) =>
+      db.insertInto('audit_log').values({ at: param('at'), event: param('event'), outcome: param('outcome'), company_id: param('company_id'), actor: param('actor'), detail: param('detail') }),
     );
   }
 
@@ -58,13 +58,6 @@ export class UnitWrites {
   }
 
   audit(entry: AuditEntry, now: number): Step {
-    return step(this.#audit, {
-      at: now,
-      event: entry.event,
-      outcome: entry.outcome,
-      companyId: entry.companyId ?? null,
-      actor: entry.actor ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    });
+    return step(this.#audit, auditRow(entry, now));
   }
 }

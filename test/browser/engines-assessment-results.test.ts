@@ -36,6 +36,7 @@ import {
   type FindOptions,
 } from '../helpers/engine.js';
 import { useEngineSuite } from '../helpers/engine-suite.js';
+import { expectInlineRoundTripSettled } from '../helpers/inline-round-trip.js';
 
 const COMPANY = 'ACME-ASSESS';
 const ADA = DEMO_COMPANIES.find((company) => company.id === COMPANY)!.candidates[0]!;
@@ -257,25 +258,7 @@ describe.each(ENGINES)('%s', (engine) => {
       await byRole(page, 'heading', 'Application complete');
       await byText(page, 'Result status: COMPLETED');
       await screenshot(page, engine, 'assessment-results-4-candidate-done');
-      const held = demo.fakeSr.assessment!.orders.get(inlineOrderId)!;
-      expect(held.result).toMatchObject({ status: 'COMPLETED', score: { raw: 4, min: 0, max: 5 }, scoreLabel: '4 of 5 answers right', submissionDate: expect.any(String) });
-      expect(held.patches).toHaveLength(1);
-
-      // Back to the take page and Finish again: nothing new is recorded, the candidate is sent back again.
-      await page.goBack();
-      await waitForUrl(page, (url) => url.origin === demo.kitUrl && url.pathname.startsWith('/assessment/take/'));
-      await clickByRole(page, 'button', 'Finish assessment');
-      await waitForUrl(page, (url) => url.origin === demo.srUrl && url.pathname === '/assessment/candidate-done');
-      await byText(page, 'Result status: COMPLETED');
-      expect(demo.fakeSr.assessment!.orders.get(inlineOrderId)!.patches).toHaveLength(1);
-
-      // The partner's page: delivered; no file form for an inline order.
-      const partner = await suite.context.newPage();
-      await openOrdersPage(partner);
-      const order = await region(partner, inlineOrderId);
-      await delivery(partner, order, 'Delivery: delivered');
-      expect(await countByRole(partner, 'button', 'Send attachment', { within: order })).toBe(0);
-      await byText(partner, containing('SmartRecruiters takes no attachment files for inline orders'), { within: order });
+      await expectInlineRoundTripSettled({ page, context: suite.context, demo, inlineOrderId, openOrdersPage });
     });
 
     it("The send endpoints: same Origin, signed in, the user's tenant only, JSON within limits; the kit's errors keep their status", async () => {

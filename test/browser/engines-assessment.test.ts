@@ -27,6 +27,7 @@ import {
   waitForUrl,
 } from '../helpers/engine.js';
 import { approve, signIn, useEngineSuite } from '../helpers/engine-suite.js';
+import { expectInlineRoundTripSettled } from '../helpers/inline-round-trip.js';
 
 const COMPANY = 'ACME-ASSESS';
 const CANDIDATE = 'Ada Lovelace';
@@ -170,25 +171,7 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(await demo.assessmentKit.assessment.orders.get(inlineOrderId)).toMatchObject({ kind: 'inline', companyId: COMPANY, packageId: 'apply-quiz' });
       // SR holds the COMPLETED result Finish recorded, and its candidate-done page shows it.
       await byText(page, 'Result status: COMPLETED');
-      const held = demo.fakeSr.assessment!.orders.get(inlineOrderId)!;
-      expect(held.result).toMatchObject({ status: 'COMPLETED', score: { raw: 4, min: 0, max: 5 }, scoreLabel: '4 of 5 answers right', submissionDate: expect.any(String) });
-      expect(held.patches).toHaveLength(1);
-
-      // Back to the take page and Finish again: nothing new is recorded, the candidate is sent back again.
-      await page.goBack();
-      await waitForUrl(page, (url) => url.origin === demo.kitUrl && url.pathname.startsWith('/assessment/take/'));
-      await clickByRole(page, 'button', 'Finish assessment');
-      await waitForUrl(page, (url) => url.origin === demo.srUrl && url.pathname === '/assessment/candidate-done');
-      await byText(page, 'Result status: COMPLETED');
-      expect(demo.fakeSr.assessment!.orders.get(inlineOrderId)!.patches).toHaveLength(1);
-
-      // The partner's page: delivered; no file form for an inline order.
-      const partner = await suite.context.newPage();
-      await openOrdersPage(partner, 'admin@acme.test');
-      const order = await byRole(partner, 'region', inlineOrderId);
-      await byRole(partner, 'status', 'Delivery', { within: order, text: 'Delivery: delivered' });
-      expect(await countByRole(partner, 'button', 'Send attachment', { within: order })).toBe(0);
-      await byText(partner, containing('SmartRecruiters takes no attachment files for inline orders'), { within: order });
+      await expectInlineRoundTripSettled({ page, context: suite.context, demo, inlineOrderId, openOrdersPage: (partner) => openOrdersPage(partner, 'admin@acme.test') });
     });
 
     it("Disable on the QA page: SR notifies the partner, drops the company, and the kit's integration is disabled", async () => {
