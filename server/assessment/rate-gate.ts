@@ -6,8 +6,8 @@
  *
  * The window is a little longer than SR's second: a request is counted by SR when it *arrives*, and
  * arrival times jitter, so a gate that filled exactly one second could still land an eleventh
- * request inside SR's window. `pause` holds every start (a 429, `Retry-After`, or
- * `X-RateLimit-Remaining: 0` from SR).
+ * request inside SR's window. `pause` holds every start (a 429, `Retry-After`, or an
+ * `X-RateLimit-Remaining: 0` from SR that the gate's own starts do not explain).
  *
  * The gate is per process; the company lease (one instance delivers a company's results at a time)
  * makes it hold across instances for deliveries. Reads through `kit.smartRecruiters` share it.
@@ -71,7 +71,8 @@ export class RateGate {
   /**
    * What SR said about the credential's budget: a lower `X-RateLimit-Limit` or
    * `X-RateLimit-Concurrent-Limit` than configured becomes this gate's limit (SR knows the
-   * credential's real allowance), and `X-RateLimit-Remaining: 0` holds starts for a window.
+   * credential's real allowance), and `X-RateLimit-Remaining: 0` holds starts for a window unless
+   * the gate's own starts fill the window (then it already waits for the oldest to leave it).
    */
   observe(headers: Headers): void {
     // A lower limit holds for a minute, then the configured one returns: SR's per-endpoint limits
@@ -87,17 +88,25 @@ export class RateGate {
       this.#limits.concurrent = concurrent;
       this.#adoptedAt = this.now();
     }
-    if (headers.get('x-ratelimit-remaining') === '0') this.pause(this.#limits.windowMs);
+    // A 0 that this gate's own starts explain (the window already holds `perWindow` of them) is SR
+    // counting those starts: the gate waits anyway until the oldest leaves its window, and pausing a
+    // further window from now would idle the credential for the round trip of every tenth request.
+    // A 0 it cannot explain means someone else spends the credential's budget: hold for a window.
+    if (headers.get('x-ratelimit-remaining') === '0' && this.#startsInWindow(this.now()) < this.#limits.perWindow) this.pause(this.#limits.windowMs);
+  }
+
+  #startsInWindow(now: number): number {
+    while (this.#starts.length > 0 && this.#starts[0]! <= now - this.#limits.windowMs) this.#starts.shift();
+    return this.#starts.length;
   }
 
   #pump(): void {
     clearTimeout(this.#timer);
     while (this.#waiting.length > 0) {
       const now = this.now();
-      while (this.#starts.length > 0 && this.#starts[0]! <= now - this.#limits.windowMs) this.#starts.shift();
       const wait = Math.max(
         this.#pausedUntil - now,
-        this.#starts.length >= this.#limits.perWindow ? this.#starts[0]! + this.#limits.windowMs - now : 0,
+        this.#startsInWindow(now) >= this.#limits.perWindow ? this.#starts[0]! + this.#limits.windowMs - now : 0,
       );
       if (this.#inFlight >= this.#limits.concurrent) return; // a finishing task pumps again
       if (wait > 0) {

@@ -265,6 +265,12 @@ export async function startBareKoa(): Promise<{ url: string; pid: number; stop()
   return { ...(JSON.parse(await child.output.next()) as { url: string }), pid: child.process.pid!, stop: child.stop };
 }
 
+/** The durable-token floor (token-floor-process.mjs): the least work a token endpoint that keeps DESIGN's decisions must do. */
+export async function startTokenFloor(): Promise<{ url: string; clientSecret: string; pid: number; stop(): Promise<void> }> {
+  const child = startChild(['test/bench/token-floor-process.mjs']);
+  return { ...(JSON.parse(await child.output.next()) as { url: string; clientSecret: string }), pid: child.process.pid!, stop: child.stop };
+}
+
 /** Lines of a child's stream, one at a time; rejects once the child has exited. */
 function lineReader(stream: Readable, exited: () => Error | undefined, onExit: (wake: () => void) => void) {
   const lines: string[] = [];

@@ -59,7 +59,7 @@ import { benchResultDelivery } from './result-delivery.js';
 import { binNodeFlags, startBareKoa, startBenchKit, startFakeProvider, startFakeSr, type BenchKit, type FakeSrProcess } from './bench-kit.js';
 import { fmt, runLoad, type LoadResult } from './load.js';
 import { benchPartnerApi } from './partner-api.js';
-import { benchSmartRecruitersEndpoints } from './sr-endpoints.js';
+import { benchSmartRecruitersEndpoints, benchTokenFloor } from './sr-endpoints.js';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 1000);
 const CONCURRENCY = 50;
@@ -155,6 +155,18 @@ const ratioLine = (bareMean: number, name: string, run: LoadReport, status: numb
   `  ${name}: ${fmt(run.perSecond, 0)} req/s = ${fmt(run.perSecond / bareMean, 2)}× the bare route (${budget === undefined ? 'no budget' : `budget ≥ ${budget}`}), ${cpuPerRequest(run)}, ${latency(run)}${note}, ${failures(run, status)}; ${boundBy(run, 'kit')}`;
 
 /**
+ * The durable-token floor's line: what the least work of a durable token endpoint reaches here. A
+ * budget far above it cannot be met by any endpoint that stores a durable row per request (a
+ * token, an order, a result update) on this machine, however lean; not a strict bound to the per
+ * cent: both figures move with the run, and the floor's one event loop also waits on its fsyncs.
+ */
+const floorLine = (bareMean: number, floor: LoadReport, ours: string, run: LoadReport) =>
+  `  durable-token floor (token-floor-process.mjs: only what any token endpoint keeping DESIGN's decisions must do — form body, the secret's HMAC compared, 32 random bytes, the token's HMAC ` +
+  `inserted into SQLite at WAL + synchronous = FULL with group commit, the answer after the COMMIT — in its own process): ${fmt(floor.perSecond, 0)} req/s = ${fmt(floor.perSecond / bareMean, 2)}× the bare route, ` +
+  `${cpuPerRequest(floor)}, ${latency(floor)}, ${failures(floor, 200)}; ${boundBy(floor, 'floor')}. ` +
+  `A durable write per request costs at least this much here, whatever else the endpoint skips (run-to-run spread aside); ${ours} reaches ${fmt((run.perSecond / floor.perSecond) * 100, 0)} % of the floor's requests/s`;
+
+/**
  * The endpoints SR calls, under autocannon, between two runs of the bare route with the same
  * settings (before and after, so drift from other work on the machine shows; their mean is the
  * ratios' denominator).
@@ -163,6 +175,8 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
   const load = loadavg()[0]!;
   const bareBefore = await bareRun(bare);
   const sr = await benchSmartRecruitersEndpoints(kit, LOAD);
+  // The floor is a SQLite process: beside the SQLite figures only.
+  const floor = assessmentKit ? await benchTokenFloor(LOAD) : undefined;
   const assessment: AssessmentBench | undefined = assessmentKit ? await benchAssessmentEndpoints(assessmentKit, { ...LOAD, orders: ORDERS }) : undefined;
   const bareAfter = await bareRun(bare);
   const baseline = bareLine(bareBefore, bareAfter);
@@ -174,6 +188,7 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
   console.log(baseline.text);
   const line = (name: string, run: LoadReport, status: number, budget: number, note = '') => ratioLine(baseline.mean, name, run, status, budget, note);
   console.log(line('token endpoint', sr.token, 200, 0.5));
+  if (floor) console.log(floorLine(baseline.mean, floor, 'our token endpoint', sr.token));
   console.log(line('bearer-protected route (integration check)', sr.bearer, 200, 0.7));
   if (assessment) {
     const { packages, orders } = assessment;
@@ -202,6 +217,7 @@ async function reportPartnerApi(fakeSr: FakeSrProcess, bare: BareKoa): Promise<v
       const load = loadavg()[0]!;
       const bareBefore = await bareRun(bare);
       const partner = await benchPartnerApi(kit, provider, { ...LOAD, orders: RESULT_ORDERS, sequential: PROXY_SEQUENTIAL });
+      const floor = await benchTokenFloor(LOAD);
       const bareAfter = await bareRun(bare);
       const baseline = bareLine(bareBefore, bareAfter);
       const { intake, proxy, sequential: seq } = partner;
@@ -218,6 +234,7 @@ async function reportPartnerApi(fakeSr: FakeSrProcess, bare: BareKoa): Promise<v
         `  result updates at concurrency ${CONCURRENCY}: ${intake.completed} answered, ${intake.expected} of them 202, ${partner.stored} of those stored (their updateId in the kit's SQLite file) → ${fmt(partner.stored / intake.seconds, 0)} stored/s; ` +
           `lost = 202s whose update is not stored = ${partner.lost} (budget 0)`,
       );
+      console.log(floorLine(baseline.mean, floor, 'the result intake', intake) + ' (a result update also reads the order, decrypts and re-encrypts the result, and writes three rows)');
       console.log(
         ratioLine(baseline.mean, 'connection proxy, GET through to the fake TE Recruit API', proxy, 200, undefined) +
           ' (each proxied request is also a round trip to the provider, whose process shares the machine)',

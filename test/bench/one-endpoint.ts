@@ -1,10 +1,12 @@
 /**
  * One autocannon figure at a time, for profiling and quick comparisons while changing the kit:
- *   BENCH_CPU_PROF=/tmp/prof node --import tsx test/bench/one-endpoint.ts token|bearer|packages|bare [seconds]
+ *   BENCH_CPU_PROF=/tmp/prof node --import tsx test/bench/one-endpoint.ts token|bearer|packages|patch|bare [seconds]
+ * (`patch`: the partner API's result intake across 500 orders, as partner-api.ts runs it.)
  * Prints the run's req/s and the kit's CPU per request (no ratio, no budget: `npm run bench` owns those).
  */
 import { runAgainstKit, runAutocannon } from './autocannon-load.js';
 import { startBareKoa, startBenchKit, startFakeSr } from './bench-kit.js';
+import { ORDER_ID, placeOrders, RESULT_BODIES } from './partner-api.js';
 
 const which = process.argv[2] ?? 'token';
 const seconds = Number(process.argv[3] ?? 6);
@@ -19,13 +21,18 @@ if (which === 'bare') {
   process.exit(0);
 }
 const fakeSr = await startFakeSr();
-const kit = await startBenchKit(fakeSr, { product: which === 'packages' ? 'assessment' : 'general' });
+const kit = await startBenchKit(fakeSr, { product: which === 'packages' || which === 'patch' ? 'assessment' : 'general' });
 try {
   const tokenUrl = kit.kitUrl + kit.paths.token;
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: kit.client.clientId, client_secret: kit.client.clientSecret }).toString();
   let run;
-  if (which === 'token') run = await runAgainstKit(kit, { ...load, url: tokenUrl, method: 'POST', headers: formHeaders, body, expectStatus: 200 });
+  if (which === 'patch') {
+    const key = kit.cli(['keys', 'create', '--scopes', 'write', '--name', 'bench']).split('\n', 1)[0]!.trim();
+    const url = `${kit.kitUrl}${kit.paths.partnerApi}/assessment/orders/${ORDER_ID}/result`;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    run = await runAgainstKit(kit, { ...load, url, method: 'PATCH', headers, cycle: { placeholder: ORDER_ID, values: await placeOrders(kit, 500), bodies: RESULT_BODIES }, expectStatus: 202 });
+  } else if (which === 'token') run = await runAgainstKit(kit, { ...load, url: tokenUrl, method: 'POST', headers: formHeaders, body, expectStatus: 200 });
   else {
     const token = ((await (await fetch(tokenUrl, { method: 'POST', headers: formHeaders, body })).json()) as { access_token: string }).access_token;
     const authorization = `Bearer ${token}`;

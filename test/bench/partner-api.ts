@@ -30,11 +30,11 @@ import { runAgainstKit, type LoadReport } from './autocannon-load.js';
 import { BENCH_ORIGIN, type BenchKit, type FakeProviderProcess } from './bench-kit.js';
 import { quantiles, runLoad } from './load.js';
 
-const ORDER_ID = '__ORDER_ID__';
+export const ORDER_ID = '__ORDER_ID__';
 /** What the proxy calls: a read on the fake TE Recruit API with a small JSON answer. */
 const PROVIDER_PATH = 'hotlists?record_type=person&scope=all&name=bench';
 /** The result bodies, one per pass over the orders. */
-const RESULT_BODIES = [{ status: 'IN_PROGRESS' }, { status: 'COMPLETED', score: { raw: 42, min: 0, max: 50 }, scoreLabel: 'Passed', submissionDate: '2026-12-02T07:00:00.000Z' }].map(
+export const RESULT_BODIES = [{ status: 'IN_PROGRESS' }, { status: 'COMPLETED', score: { raw: 42, min: 0, max: 50 }, scoreLabel: 'Passed', submissionDate: '2026-12-02T07:00:00.000Z' }].map(
   (body) => JSON.stringify(body),
 );
 
@@ -120,7 +120,7 @@ export async function benchPartnerApi(kit: BenchKit, provider: FakeProviderProce
 }
 
 /** SR places `count` orders for the kit's company (concurrency 10); their ids. */
-async function placeOrders(kit: BenchKit, count: number): Promise<string[]> {
+export async function placeOrders(kit: BenchKit, count: number): Promise<string[]> {
   const headers = { authorization: `Bearer ${await accessToken(kit)}`, 'content-type': 'application/json' };
   const ids = Array.from({ length: count }, () => randomUUID());
   const placed = await runLoad(count, 10, async (index) => {

@@ -3,8 +3,8 @@
  * autocannon in its own process (autocannon-process.ts); and the latency of an unknown client
  * versus a wrong secret (T18), one request at a time.
  */
-import type { BenchKit } from './bench-kit.js';
-import { runAgainstKit, type LoadReport } from './autocannon-load.js';
+import { startTokenFloor, type BenchKit } from './bench-kit.js';
+import { runAgainstKit, runAutocannon, type LoadReport } from './autocannon-load.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -52,4 +52,20 @@ export async function benchSmartRecruitersEndpoints(
     }
   }
   return { token, bearer, wrongSecret: { medianMs: median(wrongSecretMs) }, unknownClient: { medianMs: median(unknownClientMs) } };
+}
+
+/**
+ * The durable-token floor (token-floor-process.mjs) under the same load as our token endpoint: the
+ * same form body and answer, in its own process. Its ratio to the bare route bounds what any token
+ * endpoint that stores a durable HMAC per token can reach on this machine; every other durable
+ * write the kit answers for (an order, a result update) does at least this much per request.
+ */
+export async function benchTokenFloor(load: EndpointLoad): Promise<LoadReport> {
+  const floor = await startTokenFloor();
+  try {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'floor-client', client_secret: floor.clientSecret }).toString();
+    return await runAutocannon({ ...load, url: floor.url, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, expectStatus: 200, serverPid: floor.pid });
+  } finally {
+    await floor.stop();
+  }
 }

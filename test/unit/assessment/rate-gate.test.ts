@@ -31,7 +31,7 @@ describe('RateGate', () => {
     for (const start of starts) expect(starts.filter((other) => other >= start && other < start + 190).length).toBeLessThanOrEqual(5);
   });
 
-  it('pause holds every start; X-RateLimit-Remaining: 0 pauses for a window', async () => {
+  it('pause holds every start; an X-RateLimit-Remaining: 0 its own starts do not explain (someone else spends the budget) pauses for a window', async () => {
     const gate = new RateGate({ perWindow: 10, concurrent: 8, windowMs: 150 });
     gate.pause(120);
     const before = Date.now();
@@ -41,6 +41,20 @@ describe('RateGate', () => {
     const after = Date.now();
     await gate.run(async () => undefined);
     expect(Date.now() - after).toBeGreaterThanOrEqual(140);
+  });
+
+  it('an X-RateLimit-Remaining: 0 that its own starts explain adds no pause: the next start comes as the oldest leaves the window', async () => {
+    const gate = new RateGate({ perWindow: 3, concurrent: 3, windowMs: 300 });
+    const first = Date.now();
+    await Promise.all([0, 1, 2].map(() => gate.run(async () => undefined)));
+    // SR counted those three: its answer to the last, arriving late, says nothing is left.
+    await sleep(200);
+    gate.observe(new Headers({ 'x-ratelimit-remaining': '0' }));
+    await gate.run(async () => undefined);
+    const waited = Date.now() - first;
+    // The window from the first start (300 ms), not a window from the 0 (≥ 500 ms).
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(480);
   });
 
   it('a failing task frees its slot', async () => {
