@@ -53,6 +53,7 @@ import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from '
 import { ConnectionFlows } from './connections/connection-flows.js';
 import { ConnectionTokens } from './connections/connection-tokens.js';
 import { connectionsApi, type ConnectionsApi } from './connections/connections-api.js';
+import { DatabaseClock } from './store/database-clock.js';
 import { openStore } from './store/open-store.js';
 import { PeriodicPrune } from './store/periodic-prune.js';
 import type { AuditRecord, Store } from './store/store.js';
@@ -130,8 +131,9 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     throw new Error(`ats-consent: the widget bundle ${WIDGET_BUNDLE} is missing; run "npm run build" first`);
   });
   const logger = runtime.logger ?? createLogger(config.logLevel, runtime.logDestination);
-  const now = runtime.now ?? Date.now;
   const store = await openStore(config.database);
+  const clock = runtime.now ? undefined : await databaseClock(store, logger);
+  const now = runtime.now ?? clock?.now ?? Date.now;
   const cipher = new Cipher(config.encryptionKeys, config.encryptionKeyVersion);
   const hasher = new SecretHasher(config.encryptionKeys, config.encryptionKeyVersion);
   const smartRecruiters = new SmartRecruitersClient({ ...config.sr, now });
@@ -307,6 +309,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
     },
     handBackLeases,
     close: async () => {
+      clock?.stop();
       await resultDelivery.stop();
       await dispatcher?.stop();
       await feedRetention.stop();
@@ -314,4 +317,23 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
       await store.close();
     },
   };
+}
+
+/**
+ * On a database that instances on several hosts share (PostgreSQL), the kit keeps time by the
+ * database server's clock (database-clock.ts: leases and expiries that one instance writes and
+ * another compares); undefined on SQLite, where this host's clock is everyone's.
+ */
+async function databaseClock(store: Store, logger: Logger): Promise<DatabaseClock | undefined> {
+  if (store.dialect !== 'postgres') return undefined;
+  const clock = new DatabaseClock(async () => (await store.serverTime())!);
+  const offsetMs = await clock.sync().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  if (Math.abs(offsetMs) > 1_000) {
+    logger.warn({ offsetMs }, "this host's clock differs from the database server's: the kit keeps time by the database's (fix the host's clock: NTP)");
+  }
+  clock.start(undefined, (error) => logger.warn({ err: error }, "the database server's clock could not be read; keeping the last offset"));
+  return clock;
 }

@@ -1,7 +1,7 @@
 /**
  * `Store` over Kysely: the same SQL for SQLite and PostgreSQL.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { KyselyApiKeys } from './kysely-api-keys.js';
 import { KyselyBacklog } from './kysely-backlog.js';
 import { KyselyEventFeed } from './kysely-event-feed.js';
@@ -64,6 +64,13 @@ export class KyselyStore implements Store {
     } catch {
       return { reachable: false, pendingMigrations: [] };
     }
+  }
+
+  async serverTime(): Promise<number | undefined> {
+    if (this.dialect !== 'postgres') return undefined;
+    // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of reading.
+    const { rows } = await sql<{ ms: string }>`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`.execute(this.db);
+    return Number(rows[0]!.ms);
   }
 
   async close(): Promise<void> {

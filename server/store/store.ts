@@ -423,6 +423,12 @@ export interface Store {
   readonly eventFeed: EventFeedStore;
   /** Whether the database answers and has every migration of this version (`GET /readyz`). */
   readiness(): Promise<{ reachable: boolean; pendingMigrations: string[] }>;
+  /**
+   * The database server's current time (epoch ms) where instances on several hosts share it
+   * (PostgreSQL), for the kit's clock (database-clock.ts); undefined for a SQLite file, which only
+   * processes on one host share.
+   */
+  serverTime(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 

@@ -8,21 +8,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface KitProcess {
   url: string;
   child: ChildProcess;
+  /** Everything the process wrote to stdout so far (its log lines at ATS_LOG_LEVEL). */
+  output(): string;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
 
-export async function startKitProcess(env: Record<string, string>): Promise<KitProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/standalone.ts'], {
+/** `nodeArgs`: extra arguments for node before the entry point (e.g. `--import` of a preload). */
+export async function startKitProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<KitProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/standalone.ts'], {
     env: { PATH: process.env.PATH, PORT: '0', ATS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    child.stdout!.on('data', () => {
       const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
       if (match) resolve(match[1]!);
     });
@@ -32,6 +35,7 @@ export async function startKitProcess(env: Record<string, string>): Promise<KitP
   return {
     url,
     child,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited();

@@ -614,5 +614,16 @@ export function runStoreContract(name: string, openStore: () => Promise<Store>):
       expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });
       await store.close();
     });
+
+    it('serverTime: the PostgreSQL server’s clock in epoch ms (here on this host: within a second of ours); none for a SQLite file', async () => {
+      const store = await openStore();
+      const time = await store.serverTime();
+      if (store.dialect === 'sqlite') expect(time).toBeUndefined();
+      else {
+        expect(Number.isSafeInteger(time)).toBe(true);
+        expect(Math.abs(time! - Date.now())).toBeLessThan(1_000);
+      }
+      await store.close();
+    });
   });
 }

@@ -63,7 +63,8 @@ afterAll(async () => {
 
 const nextExchange = () => new Promise<void>((resolve) => (exchangeArrived = resolve));
 
-async function twoInstances(database: ResolvedConfig['database']): Promise<[KitProcess, KitProcess]> {
+/** `skewBMs`: instance B's host clock runs this far ahead (test/helpers/host-clock-skew.mjs). */
+async function twoInstances(database: ResolvedConfig['database'], skewBMs = 0): Promise<[KitProcess, KitProcess]> {
   const env = {
     ATS_PUBLIC_URL: PUBLIC_ORIGIN,
     ATS_PARTNER_NAME: 'Crash Takeover',
@@ -80,7 +81,7 @@ async function twoInstances(database: ResolvedConfig['database']): Promise<[KitP
   // One after the other: both migrate the same database, and a SQLite file takes one writer at a time.
   const a = await startKitProcess(env);
   running.push(a);
-  const b = await startKitProcess(env);
+  const b = skewBMs === 0 ? await startKitProcess(env) : await startKitProcess({ ...env, ATS_TEST_CLOCK_SKEW_MS: String(skewBMs) }, ['--import', './test/helpers/host-clock-skew.mjs']);
   running.push(b);
   return [a, b];
 }
@@ -173,5 +174,33 @@ describe.each(DATABASES)('exchange lease on $name', ({ name, open }) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.state).toBe('active');
     expect(audit.map((entry) => entry.outcome)).toEqual(['success']);
+  });
+});
+
+describe('exchange lease on PostgreSQL with one host clock running ahead (outside review L3)', () => {
+  it('instance B’s clock is 60 s ahead: B keeps time by the database’s, never takes over A’s live lease, and logs the difference', async () => {
+    const database: ResolvedConfig['database'] = { kind: 'postgres', url: await createDatabase(inject('postgresUrl'), 'skew') };
+    const [a, b] = await twoInstances(database, 60_000);
+    const onA = await new ConsentApi(a.url, '/ats/consent', PUBLIC_ORIGIN).start('SKEW-1');
+    fake.options.faultDelayMs = 7_000; // A holds (and renews) its lease while SR takes its time, past what B would wait for
+    fake.injectFault('delay');
+    const before = exchanges.length;
+    const arrived = nextExchange();
+    const holding = onA.approve();
+    await arrived;
+
+    // On its own clock B would see A's lease (until about 5 s from now) as expired a minute ago.
+    const { response, waited } = await sameSessionOn(b, onA).approveUntilSettled();
+    expect((await holding).status).toBe(200);
+    expect(response.status).toBe(200);
+    expect(waited.length).toBeGreaterThan(0);
+    expect(waited.every((answer) => answer.body.error === 'ATS_EXCHANGE_IN_PROGRESS')).toBe(true);
+    expect(exchanges.length - before).toBe(1);
+    const { rows, audit } = await rowsOf(database, 'SKEW-1');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state).toBe('active');
+    expect(audit.map((entry) => entry.outcome)).toEqual(['success']);
+    expect(b.output()).toContain("this host's clock differs from the database server's");
+    expect(a.output()).not.toContain("this host's clock differs");
   });
 });
