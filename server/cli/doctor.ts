@@ -43,6 +43,8 @@ Checks:
                             (short timeout, redirects not followed)
   database                  reachable and migrated (read only: doctor never migrates)
   encryption-key            ATS_ENCRYPTION_KEY decrypts what is stored
+  clock                     (PostgreSQL) this host's clock within a second of the database
+                            server's (the kit keeps time by the database's; a warning otherwise)
 
 Options:
       --json          print the results as one JSON document

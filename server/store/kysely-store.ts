@@ -1,12 +1,13 @@
 /**
  * `Store` over Kysely: the same SQL for SQLite and PostgreSQL.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { KyselyApiKeys } from './kysely-api-keys.js';
 import { KyselyBacklog } from './kysely-backlog.js';
 import { KyselyEventFeed } from './kysely-event-feed.js';
 import { KyselyIdempotencyKeys } from './kysely-idempotency.js';
 import { migrationStatus } from './migrations.js';
+import { postgresServerTime } from './postgres-server-time.js';
 import { KyselyConnections, KyselyFlows } from './kysely-connections.js';
 import { KyselyIntegrations } from './kysely-integrations.js';
 import { KyselyOutbox } from './kysely-outbox.js';
@@ -67,10 +68,7 @@ export class KyselyStore implements Store {
   }
 
   async serverTime(): Promise<number | undefined> {
-    if (this.dialect !== 'postgres') return undefined;
-    // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of reading.
-    const { rows } = await sql<{ ms: string }>`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`.execute(this.db);
-    return Number(rows[0]!.ms);
+    return this.dialect === 'postgres' ? postgresServerTime(this.db as unknown as Kysely<unknown>) : undefined;
   }
 
   async close(): Promise<void> {

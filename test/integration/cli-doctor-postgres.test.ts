@@ -19,9 +19,11 @@ import { createDatabase } from '../helpers/postgres.js';
 const KEY = randomBytes(32);
 const outputs: string[] = [];
 
-async function doctor(databaseUrl: string, encryptionKey = KEY.toString('base64')): Promise<CliRun> {
+/** `extraEnv`: e.g. a host clock off by ATS_TEST_CLOCK_SKEW_MS (test/helpers/host-clock-skew.mjs, preloaded through NODE_OPTIONS). */
+async function doctor(databaseUrl: string, encryptionKey = KEY.toString('base64'), extraEnv: Record<string, string> = {}): Promise<CliRun> {
   const closed = `http://127.0.0.1:${await freePort()}`;
   const run = await runCli(['doctor'], {
+    ...extraEnv,
     ATS_PUBLIC_URL: closed.replace('127.0.0.1', 'localhost'),
     ATS_PARTNER_NAME: 'PG Partner',
     ATS_SR_APP_ID: 'pg-app',
@@ -84,11 +86,20 @@ describe('ats-consent doctor on PostgreSQL', () => {
     const right = await doctor(url);
     expect(line(right, 'database')).toMatch(/^ok {4}database: PostgreSQL .* is reachable and migrated \((\d+) of \1 migrations\)/);
     expect(line(right, 'encryption-key')).toMatch(/^ok {4}encryption-key: the configured key decrypts 1 stored value/);
+    expect(line(right, 'clock')).toMatch(/^ok {4}clock: this host's clock is within \d+ ms of the database server's$/);
 
     const wrong = await doctor(url, randomBytes(32).toString('base64'));
     expect(wrong.code).toBe(2);
     expect(line(wrong, 'encryption-key')).toMatch(/^FAIL {2}encryption-key: the configured key cannot read 1 of 1/);
     expect(wrong.stdout).toContain('the pending client secret for company PG-COMPANY (key version 1) does not decrypt');
+  });
+
+  it('clock: a host clock 90 s ahead of the database server’s is a warning naming the difference, not a failure', async () => {
+    const url = await createDatabase(inject('postgresUrl'), 'doctor_clock');
+    await (await openStore({ kind: 'postgres', url })).close();
+    const run = await doctor(url, KEY.toString('base64'), { NODE_OPTIONS: '--import ./test/helpers/host-clock-skew.mjs', ATS_TEST_CLOCK_SKEW_MS: '90000' });
+    expect(line(run, 'clock')).toMatch(/^warn {2}clock: this host's clock is 90\.\d s ahead of the database server's: the kit keeps time by the database's.*Fix: correct this host's time \(NTP/);
+    expect(line(run, 'database')).toMatch(/^ok /);
   });
 
   it('a migration missing, or one this version does not know: each named', async () => {

@@ -10,6 +10,7 @@ import { migrationStatus } from '../../store/migrations.js';
 import { openReadOnly } from '../../store/open-read-only.js';
 import type { Database } from '../../store/schema.js';
 import { fail, ok, skip, warn, type CheckResult } from './check-result.js';
+import { checkClock } from './clock-check.js';
 import { checkEncryptionKey } from './encryption-key-check.js';
 import { knownNetworkReason } from './network-failure.js';
 import { sampleCiphertexts } from './stored-ciphertexts.js';
@@ -49,11 +50,15 @@ export async function checkDatabase(config: ResolvedConfig): Promise<CheckResult
       return [fail(CHECK, `${where} lacks ${status.pending.length} of ${total} migrations: ${status.pending.join(', ')}`, MIGRATE), NEEDS_MIGRATED];
     }
     const databaseOk = ok(CHECK, `${where} is reachable and migrated (${total} of ${total} migrations)`);
+    let key: CheckResult;
     try {
-      return [databaseOk, checkEncryptionKey(config, await sampleCiphertexts(db))];
+      key = checkEncryptionKey(config, await sampleCiphertexts(db));
     } catch (error) {
-      return [databaseOk, fail('encryption-key', `could not read stored values from ${where}: ${databaseFailureReason(error)}`, 'check the database user may read the kit\'s tables')];
+      key = fail('encryption-key', `could not read stored values from ${where}: ${databaseFailureReason(error)}`, 'check the database user may read the kit\'s tables');
     }
+    if (database.kind !== 'postgres') return [databaseOk, key];
+    const clock = await checkClock(db as Kysely<unknown>).catch((error: unknown) => warn('clock', `could not read the database server's clock: ${databaseFailureReason(error)}`));
+    return [databaseOk, key, clock];
   } finally {
     await db.destroy();
   }
