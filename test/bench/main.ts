@@ -183,7 +183,7 @@ async function reportSrEndpoints(label: string, database: string, kit: BenchKit,
 
   console.log(
     `endpoints SR calls (${label}), autocannon -c ${CONCURRENCY} in its own process, ${LOAD.seconds} s runs after a ${LOAD.warmupSeconds} s warm-up; ` +
-      `${CORES} cores shared by autocannon, the server under test (the compiled kit alone in its process, one event loop; ${database}), the fake SR in its own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
+      `${CORES} cores shared by autocannon, the server under test (a compiled kit started for these runs, alone in its process, one event loop; ${database}), the fake SR in its own process and any other work on the machine (1-min load average ${fmt(load, 2)} before the runs):`,
   );
   console.log(baseline.text);
   const line = (name: string, run: LoadReport, status: number, budget: number, note = '') => ratioLine(baseline.mean, name, run, status, budget, note);
@@ -295,7 +295,7 @@ try {
 
   const sqliteKit = await startBenchKit(fakeSr);
   try {
-    // The approvals and the memory figure first, so the endpoint runs' requests do not count toward it.
+    // The approvals and the memory figure on this process; it is stopped before the endpoints' runs.
     const approvals = await benchApprovals(sqliteKit, { loaded: APPROVALS, sequential: 300, totalForMemory: 10_000, concurrency: CONCURRENCY });
     console.log(
       `approvals: ${APPROVALS} at concurrency ${CONCURRENCY}: ${fmt(approvals.loaded.perSecond, 0)} approvals/s (${fmt(approvals.loaded.perSecond / baseline.perSecond, 3)}× the bare route's req/s under the same fetch generator), ${approvals.loaded.failures} failed`,
@@ -325,11 +325,17 @@ try {
     } finally {
       await defaultsKit.stop();
     }
+    // The endpoints' figures on fresh processes, as BENCH_ONLY=sr-endpoints measures them: the kit
+    // that served the memory figure's approvals (heap-limited, forced full GCs) measured 10–15 µs
+    // more CPU per request on both SR routes in two runs, which a replication of those approvals
+    // alone did not show; a per-request cost should not carry another figure's history.
+    await sqliteKit.stop();
+    const srKit = await startBenchKit(fakeSr);
     const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
-      await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', sqliteKit, bare, assessmentKit);
+      await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', srKit, bare, assessmentKit);
     } finally {
-      await assessmentKit.stop();
+      await Promise.all([srKit.stop(), assessmentKit.stop()]);
     }
     await reportPartnerApi(fakeSr, bare);
   } finally {
