@@ -53,7 +53,7 @@ import { kitPaths, providerRedirectUri, type KitPaths, type KitServices } from '
 import { ConnectionFlows } from './connections/connection-flows.js';
 import { ConnectionTokens } from './connections/connection-tokens.js';
 import { connectionsApi, type ConnectionsApi } from './connections/connections-api.js';
-import { DatabaseClock } from './store/database-clock.js';
+import { CLOCK_WARN_MS, DatabaseClock } from './store/database-clock.js';
 import { openStore } from './store/open-store.js';
 import { PeriodicPrune } from './store/periodic-prune.js';
 import type { AuditRecord, Store } from './store/store.js';
@@ -179,7 +179,7 @@ export async function createConsentKit(options: ConsentKitOptions, runtime: KitR
   const services: KitServices = {
     config,
     store,
-    sessions: new ConsentSessions({ cookieName: config.cookieName, secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }, store.sessionEpochs),
+    sessions: new ConsentSessions({ cookieName: config.cookieName, secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }, store.sessionEpochs, now),
     throttle: new SignInThrottle({ ...config.signInThrottle, now }),
     exchange: new IntegrationExchange({
       store,
@@ -331,7 +331,7 @@ async function databaseClock(store: Store, logger: Logger): Promise<DatabaseCloc
     await store.close();
     throw error;
   });
-  if (Math.abs(offsetMs) > 1_000) {
+  if (Math.abs(offsetMs) > CLOCK_WARN_MS) {
     logger.warn({ offsetMs }, "this host's clock differs from the database server's: the kit keeps time by the database's (fix the host's clock: NTP)");
   }
   clock.start(undefined, (error) => logger.warn({ err: error }, "the database server's clock could not be read; keeping the last offset"));

@@ -57,6 +57,8 @@ export class ConsentSessions {
   constructor(
     readonly settings: SessionSettings,
     private readonly epochs: SessionEpochStore,
+    /** The kit's clock, the one `signedInAt` is stamped with (on PostgreSQL the database's: database-clock.ts). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** A fresh session; always a new CSRF token, so a sign-in never keeps a planted one (T4). */
@@ -74,7 +76,7 @@ export class ConsentSessions {
     if (!parsed.success) return null;
     const session = parsed.output;
     if (session.user && (session.epoch ?? 0) !== (await this.epochs.current(session.user))) return null; // signed out since
-    if (session.user && (session.signedInAt === undefined || Date.now() - session.signedInAt > MAX_SIGN_IN_AGE_MS)) {
+    if (session.user && (session.signedInAt === undefined || this.now() - session.signedInAt > MAX_SIGN_IN_AGE_MS)) {
       delete session.user;
       delete session.signedInAt;
       delete session.epoch;

@@ -331,11 +331,15 @@ try {
     // alone did not show; a per-request cost should not carry another figure's history.
     await sqliteKit.stop();
     const srKit = await startBenchKit(fakeSr);
-    const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
     try {
-      await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', srKit, bare, assessmentKit);
+      const assessmentKit = await startBenchKit(fakeSr, { product: 'assessment' });
+      try {
+        await reportSrEndpoints('SQLite', 'SQLite in it, synchronous', srKit, bare, assessmentKit);
+      } finally {
+        await assessmentKit.stop();
+      }
     } finally {
-      await Promise.all([srKit.stop(), assessmentKit.stop()]);
+      await srKit.stop();
     }
     await reportPartnerApi(fakeSr, bare);
   } finally {

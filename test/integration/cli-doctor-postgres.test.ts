@@ -62,6 +62,8 @@ describe('ats-consent doctor on PostgreSQL', () => {
     expect(run.code).toBe(2);
     expect(line(run, 'database')).toMatch(/^FAIL {2}database: PostgreSQL 127\.0\.0\.1:\d+\/doctor_empty_\w+ has no ats-consent tables yet\. Fix: run `ats-consent serve` once/);
     expect(line(run, 'encryption-key')).toMatch(/^skip/);
+    // The clock needs no migration: checked all the same.
+    expect(line(run, 'clock')).toMatch(/^ok {4}clock: /);
     expect(await tableCount(url)).toBe(0);
   });
 
@@ -119,6 +121,7 @@ describe('ats-consent doctor on PostgreSQL', () => {
     const run = await doctor(`postgres://ats:unreachable-db-password@127.0.0.1:${await freePort()}/nowhere`);
     expect(run.code).toBe(2);
     expect(line(run, 'database')).toMatch(/^FAIL {2}database: could not read PostgreSQL 127\.0\.0\.1:\d+\/nowhere: connection refused.*Fix: check ATS_DATABASE_URL/);
+    expect(line(run, 'clock')).toMatch(/^skip {2}clock: could not read the database server's clock: connection refused/);
   });
 
   it('no run printed a password or a stored secret', () => {

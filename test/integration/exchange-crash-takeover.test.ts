@@ -203,4 +203,14 @@ describe('exchange lease on PostgreSQL with one host clock running ahead (outsid
     expect(b.output()).toContain("this host's clock differs from the database server's");
     expect(a.output()).not.toContain("this host's clock differs");
   });
+
+  it('a host clock two hours ahead: a sign-in made there still counts, since it is stamped and checked on the kit’s clock', async () => {
+    const database: ResolvedConfig['database'] = { kind: 'postgres', url: await createDatabase(inject('postgresUrl'), 'skew') };
+    const [, b] = await twoInstances(database, 2 * 60 * 60_000);
+    const onB = await new ConsentApi(b.url, '/ats/consent', PUBLIC_ORIGIN).start('SKEW-2');
+    // Against the host's clock the sign-in would look two hours old, past its one-hour limit (T4).
+    const response = await onB.approve();
+    expect(response.status).toBe(200);
+    expect((await rowsOf(database, 'SKEW-2')).rows[0]?.state).toBe('active');
+  });
 });

@@ -5,18 +5,29 @@
  * kit warns about it at every start.
  */
 import type { Kysely } from 'kysely';
-import { DatabaseClock } from '../../store/database-clock.js';
+import type { ResolvedConfig } from '../../config.js';
+import { CLOCK_WARN_MS, DatabaseClock } from '../../store/database-clock.js';
+import { openReadOnly } from '../../store/open-read-only.js';
 import { postgresServerTime } from '../../store/postgres-server-time.js';
-import { ok, warn, type CheckResult } from './check-result.js';
+import { ok, skip, warn, type CheckResult } from './check-result.js';
+import { databaseFailureReason } from './database-failure.js';
 
 const CHECK = 'clock';
-/** As the kit's start-up warning (kit.ts). */
-const TOLERANCE_MS = 1_000;
 
-export async function checkClock(db: Kysely<unknown>): Promise<CheckResult> {
-  // Positive: the database's clock is ahead of this host's.
-  const offsetMs = await new DatabaseClock(() => postgresServerTime(db)).sync();
-  if (Math.abs(offsetMs) <= TOLERANCE_MS) return ok(CHECK, `this host's clock is within ${Math.abs(offsetMs)} ms of the database server's`);
+export async function checkClock(database: ResolvedConfig['database']): Promise<CheckResult> {
+  let db: Kysely<unknown> | undefined;
+  let offsetMs: number;
+  try {
+    db = openReadOnly(database) as Kysely<unknown>;
+    const reading = db;
+    // Positive: the database's clock is ahead of this host's.
+    offsetMs = await new DatabaseClock(() => postgresServerTime(reading)).sync();
+  } catch (error) {
+    return skip(CHECK, `could not read the database server's clock: ${databaseFailureReason(error)}`);
+  } finally {
+    await db?.destroy();
+  }
+  if (Math.abs(offsetMs) <= CLOCK_WARN_MS) return ok(CHECK, `this host's clock is within ${Math.abs(offsetMs)} ms of the database server's`);
   return warn(
     CHECK,
     `this host's clock is ${(Math.abs(offsetMs) / 1000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the database server's: the kit keeps time by the database's, but this host's logs and other services do not`,

@@ -12,7 +12,7 @@ import type { Database } from '../../store/schema.js';
 import { fail, ok, skip, warn, type CheckResult } from './check-result.js';
 import { checkClock } from './clock-check.js';
 import { checkEncryptionKey } from './encryption-key-check.js';
-import { knownNetworkReason } from './network-failure.js';
+import { databaseFailureReason } from './database-failure.js';
 import { sampleCiphertexts } from './stored-ciphertexts.js';
 
 const CHECK = 'database';
@@ -21,6 +21,12 @@ const CREATE = 'run `ats-consent serve` once: it creates and migrates the databa
 const NEEDS_MIGRATED = skip('encryption-key', 'needs a migrated database to read from');
 
 export async function checkDatabase(config: ResolvedConfig): Promise<CheckResult[]> {
+  const results = await checkDatabaseAndKey(config);
+  // On PostgreSQL, a line for the host's clock however the database checks went (it needs no migration).
+  return config.database.kind === 'postgres' ? [...results, await checkClock(config.database)] : results;
+}
+
+async function checkDatabaseAndKey(config: ResolvedConfig): Promise<CheckResult[]> {
   const { database } = config;
   const where = describeDatabase(database);
   if (database.kind === 'sqlite' && database.path === ':memory:') {
@@ -56,9 +62,7 @@ export async function checkDatabase(config: ResolvedConfig): Promise<CheckResult
     } catch (error) {
       key = fail('encryption-key', `could not read stored values from ${where}: ${databaseFailureReason(error)}`, 'check the database user may read the kit\'s tables');
     }
-    if (database.kind !== 'postgres') return [databaseOk, key];
-    const clock = await checkClock(db as Kysely<unknown>).catch((error: unknown) => warn('clock', `could not read the database server's clock: ${databaseFailureReason(error)}`));
-    return [databaseOk, key, clock];
+    return [databaseOk, key];
   } finally {
     await db.destroy();
   }
@@ -69,10 +73,4 @@ export function describeDatabase(database: ResolvedConfig['database']): string {
   if (database.kind === 'sqlite') return `SQLite ${database.path}`;
   const url = new URL(database.url);
   return `PostgreSQL ${url.host}${url.pathname}`;
-}
-
-/** A network reason when there is one, else the driver's message (pg's and SQLite's name no password). */
-function databaseFailureReason(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return knownNetworkReason(error) ?? `${(error as Error).message ?? String(error)}${typeof code === 'string' ? ` (${code})` : ''}`;
 }

@@ -6,13 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { DatabaseClock } from '../../../server/store/database-clock.js';
 
-/** A host clock the test moves by hand, and a database read that takes `roundTripMs` of it. */
-function clocks(databaseAheadMs: number) {
-  const host = { ms: 1_000_000, roundTripMs: 40 };
+/** A host clock the test moves by hand, and a database whose clock is `aheadMs` ahead, read at each round trip's midpoint. */
+function clocks(aheadMs: number) {
+  const host = { ms: 1_000_000, aheadMs, roundTripsMs: [40] as number[], reads: 0 };
   const readDatabaseTime = async () => {
-    host.ms += host.roundTripMs / 2;
-    const databaseTime = host.ms + databaseAheadMs; // read at the round trip's midpoint
-    host.ms += host.roundTripMs / 2;
+    const roundTripMs = host.roundTripsMs[host.reads % host.roundTripsMs.length]!;
+    host.reads += 1;
+    host.ms += roundTripMs / 2;
+    const databaseTime = host.ms + host.aheadMs;
+    host.ms += roundTripMs / 2;
     return databaseTime;
   };
   return { host, clock: new DatabaseClock(readDatabaseTime, () => host.ms) };
@@ -27,16 +29,38 @@ describe('DatabaseClock', () => {
     expect(clock.now()).toBe(host.ms - 60_000);
   });
 
-  it('a later measurement over a slow round trip keeps the last offset; a fast one replaces it', async () => {
+  it('the fastest of its round trips counts: one that waited (for a pooled connection, say) off the midpoint does not', async () => {
+    const { host } = clocks(2_000);
+    // The first round trip spends 800 ms before the database reads its clock: its midpoint is 400 ms off.
+    let first = true;
+    const skewed = new DatabaseClock(async () => {
+      if (first) {
+        first = false;
+        host.ms += 800;
+        const databaseTime = host.ms + host.aheadMs;
+        host.ms += 10;
+        return databaseTime;
+      }
+      host.ms += 5;
+      const databaseTime = host.ms + host.aheadMs;
+      host.ms += 5;
+      return databaseTime;
+    }, () => host.ms);
+    expect(await skewed.sync()).toBe(2_000);
+  });
+
+  it('a refresh whose round trips are all slow keeps the last offset; a fast one replaces it; the first is taken however slow', async () => {
     const { host, clock } = clocks(2_500);
     expect(await clock.sync()).toBe(2_500);
-    host.roundTripMs = 3_000; // what the database answered says little about when it read its clock
-    const slow = clocks(9_999);
-    await slow.clock.sync(); // a first measurement is always taken, however slow
-    expect(slow.clock.offsetMs).toBe(9_999);
+    host.aheadMs = 9_000; // the database's clock was stepped
+    host.roundTripsMs = [3_000]; // what it answered says little about when it read its clock
     expect(await clock.sync()).toBe(2_500);
-    host.roundTripMs = 10;
-    expect(await clock.sync()).toBe(2_500);
+    host.roundTripsMs = [3_000, 10, 3_000];
+    expect(await clock.sync()).toBe(9_000);
+
+    const slow = clocks(7_000);
+    slow.host.roundTripsMs = [3_000];
+    expect(await slow.clock.sync()).toBe(7_000);
   });
 
   it('before any measurement it is the host clock; a failed read leaves the offset as it was', async () => {
