@@ -326,8 +326,8 @@ try {
       await defaultsKit.stop();
     }
     // The endpoints' figures on fresh processes, as BENCH_ONLY=sr-endpoints measures them: the kit
-    // that served the memory figure's approvals (heap-limited, forced full GCs) measured 10–15 µs
-    // more CPU per request on both SR routes in two runs, which a replication of those approvals
+    // that served the memory figure's approvals (heap-limited, forced full GCs) measured 7–18 µs
+    // more CPU per request on both SR routes in three runs, which a replication of those approvals
     // alone did not show; a per-request cost should not carry another figure's history.
     await sqliteKit.stop();
     const srKit = await startBenchKit(fakeSr);
