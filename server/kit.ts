@@ -334,6 +334,6 @@ async function databaseClock(store: Store, logger: Logger): Promise<DatabaseCloc
   if (Math.abs(offsetMs) > CLOCK_WARN_MS) {
     logger.warn({ offsetMs }, "this host's clock differs from the database server's: the kit keeps time by the database's (fix the host's clock: NTP)");
   }
-  clock.start(undefined, (error) => logger.warn({ err: error }, "the database server's clock could not be read; keeping the last offset"));
+  clock.start((error) => logger.warn({ err: error }, "the database server's clock could not be read; keeping the last offset"));
   return clock;
 }

@@ -16,7 +16,7 @@
  * server read its clock) keeps the last offset. A SQLite file is shared only by processes on one
  * host, which share its clock: no correction there.
  */
-export const CLOCK_REFRESH_MS = 60_000;
+const CLOCK_REFRESH_MS = 60_000;
 /** Past this difference the kit warns at start and doctor warns (the kit is right either way). */
 export const CLOCK_WARN_MS = 1_000;
 /** A refresh whose fastest round trip is longer than this keeps the last offset (the first measurement is always taken). */
@@ -60,7 +60,7 @@ export class DatabaseClock {
   }
 
   /** Measures again every `refreshMs` (clocks drift, and hosts get their time stepped); a failed measurement keeps the last offset. */
-  start(refreshMs = CLOCK_REFRESH_MS, onError: (error: unknown) => void = () => {}): void {
+  start(onError: (error: unknown) => void, refreshMs = CLOCK_REFRESH_MS): void {
     this.stop();
     this.#timer = setInterval(() => void this.sync().catch(onError), refreshMs);
     this.#timer.unref();

@@ -258,17 +258,21 @@ export async function startFakeProvider(): Promise<FakeProviderProcess> {
 }
 
 /** The bare Koa baseline server. */
-export async function startBareKoa(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+export function startBareKoa(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   // BENCH_CPU_PROF profiles the baseline too, to compare where the kit's time goes beyond it.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = startChild([...profile, 'test/bench/bare-koa-process.mjs']);
-  return { ...(JSON.parse(await child.output.next()) as { url: string }), pid: child.process.pid!, stop: child.stop };
+  return startReferenceServer<{ url: string }>([...profile, 'test/bench/bare-koa-process.mjs']);
 }
 
 /** The durable-token floor (token-floor-process.mjs): the least work a token endpoint that keeps DESIGN's decisions must do. */
-export async function startTokenFloor(): Promise<{ url: string; clientSecret: string; pid: number; stop(): Promise<void> }> {
-  const child = startChild(['test/bench/token-floor-process.mjs']);
-  return { ...(JSON.parse(await child.output.next()) as { url: string; clientSecret: string }), pid: child.process.pid!, stop: child.stop };
+export function startTokenFloor(): Promise<{ url: string; clientSecret: string; pid: number; stop(): Promise<void> }> {
+  return startReferenceServer<{ url: string; clientSecret: string }>(['test/bench/token-floor-process.mjs']);
+}
+
+/** A plain-JavaScript server the kit is compared with, in its own process: what its first line says about it (JSON), its pid, stop. */
+async function startReferenceServer<Said>(args: string[]): Promise<Said & { pid: number; stop(): Promise<void> }> {
+  const child = startChild(args);
+  return { ...(JSON.parse(await child.output.next()) as Said), pid: child.process.pid!, stop: child.stop };
 }
 
 /** Lines of a child's stream, one at a time; rejects once the child has exited. */

@@ -15,17 +15,11 @@ import { databaseFailureReason } from './database-failure.js';
 const CHECK = 'clock';
 
 export async function checkClock(database: ResolvedConfig['database']): Promise<CheckResult> {
-  let db: Kysely<unknown> | undefined;
   let offsetMs: number;
   try {
-    db = openReadOnly(database) as Kysely<unknown>;
-    const reading = db;
-    // Positive: the database's clock is ahead of this host's.
-    offsetMs = await new DatabaseClock(() => postgresServerTime(reading)).sync();
+    offsetMs = await offsetFrom(database);
   } catch (error) {
     return skip(CHECK, `could not read the database server's clock: ${databaseFailureReason(error)}`);
-  } finally {
-    await db?.destroy();
   }
   if (Math.abs(offsetMs) <= CLOCK_WARN_MS) return ok(CHECK, `this host's clock is within ${Math.abs(offsetMs)} ms of the database server's`);
   return warn(
@@ -33,4 +27,14 @@ export async function checkClock(database: ResolvedConfig['database']): Promise<
     `this host's clock is ${(Math.abs(offsetMs) / 1000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the database server's: the kit keeps time by the database's, but this host's logs and other services do not`,
     "correct this host's time (NTP: chrony or systemd-timesyncd), or the database server's if it is the one that is off",
   );
+}
+
+/** How far the database server's clock is ahead of this host's (negative: behind), on a read-only connection of its own. */
+async function offsetFrom(database: ResolvedConfig['database']): Promise<number> {
+  const db = openReadOnly(database) as Kysely<unknown>;
+  try {
+    return await new DatabaseClock(() => postgresServerTime(db)).sync();
+  } finally {
+    await db.destroy();
+  }
 }

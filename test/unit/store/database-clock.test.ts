@@ -85,7 +85,7 @@ describe('DatabaseClock', () => {
       if (reads === 2) throw new Error('one failure');
       return Date.now();
     });
-    clock.start(20, (error) => errors.push(error));
+    clock.start((error) => errors.push(error), 20);
     await new Promise((resolve) => setTimeout(resolve, 150));
     clock.stop();
     const afterStop = reads;
